@@ -1,0 +1,14 @@
+#pragma once
+// The igbench command line: `igbench <subcommand> [options]`.
+
+namespace igbench::cli {
+
+// Exit codes shared by every subcommand.
+inline constexpr int exit_ok = 0;
+inline constexpr int exit_failure = 1;  // a run failed (I/O error, internal error)
+inline constexpr int exit_usage = 2;    // bad input: one line on stderr says what and how to fix
+
+// Runs the subcommand named by argv[1]; returns the process exit code.
+int dispatch(int argc, char** argv);
+
+}  // namespace igbench::cli
