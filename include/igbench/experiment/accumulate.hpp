@@ -1,0 +1,32 @@
+#pragma once
+// The streaming pass: data sets -> moments of their test part and training folds, without ever
+// holding a data set in memory.
+//
+// A data set of n samples is read in the order test part [0, n_test), fold 0, fold 1, fold 2;
+// each part is cut into chunks of `samples_per_chunk` samples. Chunks are generated and reduced
+// to moments in parallel (OpenMP), then pushed, in their fixed sequence order, into one
+// PairwiseMerger per part. The merge tree depends only on n and the chunk size, so the result is
+// bitwise identical for any thread count. Memory: O(threads x chunk x P + parts x P^2 log n).
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "igbench/estimators/estimators.hpp"
+#include "igbench/features/polynomial_features.hpp"
+#include "igbench/scm/generate.hpp"
+
+namespace igbench::experiment {
+
+inline constexpr std::int64_t samples_per_chunk = 2048;
+
+struct DataSetPlan {
+  const scm::SampleSource* source = nullptr;
+  std::int64_t n = 0;
+  bool training = true;  // false: only the test part is read (and generated)
+};
+
+std::vector<estimators::DataSetMoments> accumulate_data_sets(
+    std::span<const DataSetPlan> plans, const features::PolynomialFeatures& phi,
+    std::int64_t chunk_samples = samples_per_chunk);
+
+}  // namespace igbench::experiment

@@ -1,0 +1,87 @@
+#pragma once
+// A run: RunSpec in, RunResult out. A run is a pure function of its specification.
+#include <array>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "igbench/fit/linear_model.hpp"
+#include "igbench/scm/scm.hpp"
+
+namespace igbench::experiment {
+
+// The estimators (METHOD.md section 7); pooled_ref is the reference's averaged-chunk baseline
+// (METHOD.md section 9), available in the reference-exact mode only.
+enum class Method { obs = 0, method = 1, pooled = 2, jint = 3, pooled_ref = 4 };
+inline constexpr int n_methods = 5;
+inline constexpr std::array<Method, n_methods> all_methods = {
+    Method::obs, Method::method, Method::pooled, Method::jint, Method::pooled_ref};
+std::string_view method_name(Method m);
+Method parse_method(std::string_view name);  // throws std::invalid_argument
+
+struct MethodSet {
+  std::array<bool, n_methods> on{};
+  bool has(Method m) const { return on[static_cast<std::size_t>(m)]; }
+  MethodSet& add(Method m) {
+    on[static_cast<std::size_t>(m)] = true;
+    return *this;
+  }
+  bool operator==(const MethodSet&) const = default;
+};
+
+// The three experiments of METHOD.md section 8 (they differ in sample sizes, methods and, in the
+// reference-exact mode, in the reference's call sequence).
+enum class ExperimentKind { main = 0, ratio = 1, convergence = 2 };
+std::string_view experiment_name(ExperimentKind e);
+ExperimentKind parse_experiment(std::string_view name);
+
+// Where samples come from: igbench's counter-based streams, or a replay of the reference's
+// numpy RandomState draws (reference-exact mode).
+enum class RngMode { fast = 0, reference = 1 };
+std::string_view rng_name(RngMode r);
+RngMode parse_rng(std::string_view name);
+
+struct RunSpec {
+  ExperimentKind experiment = ExperimentKind::main;
+  scm::ScmType scm_type = scm::ScmType::polynomial;
+  int K = 5;
+  std::int64_t N_obs = 10000;
+  std::int64_t N_sint = 10000;
+  std::int64_t N_jint = 10000;
+  int n_order_fit = 3;
+  fit::Regularization regularization = fit::Regularization::ridge;
+  std::uint32_t seed = 0;  // the SCM and every data set derive from (seed, run)
+  std::uint32_t run = 0;
+  MethodSet methods;
+  RngMode rng = RngMode::fast;
+};
+
+// The methods each experiment reports.
+MethodSet default_methods(ExperimentKind e, RngMode rng);
+
+// Empty when the spec can be run; otherwise one line saying what is wrong and how to fix it.
+std::string validate(const RunSpec& spec);
+
+struct MethodResult {
+  double rmse = std::numeric_limits<double>::quiet_NaN();
+  double truth_rmse = std::numeric_limits<double>::quiet_NaN();
+};
+
+struct RunResult {
+  std::array<MethodResult, n_methods> methods;
+  // The alpha chosen by cross-validation for every fitted model (NaN where not fitted).
+  double alpha_obs = std::numeric_limits<double>::quiet_NaN();
+  double alpha_pooled = std::numeric_limits<double>::quiet_NaN();
+  double alpha_jint = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> alpha_sint;  // K entries when fitted
+  double seconds_generate = 0.0;   // generating data and accumulating moments
+  double seconds_solve = 0.0;      // cross-validated fits and scoring
+  std::int64_t samples_generated = 0;
+
+  MethodResult& operator[](Method m) { return methods[static_cast<std::size_t>(m)]; }
+  const MethodResult& operator[](Method m) const { return methods[static_cast<std::size_t>(m)]; }
+};
+
+}  // namespace igbench::experiment

@@ -1,0 +1,53 @@
+#pragma once
+// Splits and 3-fold cross-validation of METHOD.md sections 6-7, from fold moments.
+//
+// A data set of n samples: test part ceil(0.2 n) samples, training part the rest. The training
+// part is cut into 3 contiguous folds (the first n_train % 3 hold one extra sample). For each of
+// the 8 alphas the model is fitted on two folds (their merged moments) and scored by R^2 on the
+// third; the mean R^2 over folds is maximised, ties going to the smaller alpha; the model is
+// refitted on all three folds. Cost: 3 x 8 + 1 solves of size p, no pass over data.
+#include <array>
+#include <cstdint>
+
+#include "igbench/fit/linear_model.hpp"
+
+namespace igbench::fit {
+
+// numpy.logspace(-8, -1, 8), as doubles exactly (three are one bit below the power of ten).
+inline constexpr std::array<double, 8> alpha_grid = {
+    1e-08, 1e-07, 1e-06, 9.999999999999999e-06, 9.999999999999999e-05, 0.001, 0.01,
+    0.09999999999999999};
+inline constexpr int n_alphas = static_cast<int>(alpha_grid.size());
+inline constexpr int n_folds = 3;
+
+// ceil(0.2 n), computed in double precision as scikit-learn does.
+std::int64_t test_size(std::int64_t n);
+// Boundaries of the 3 folds of a training part of n_train samples: fold f is
+// [bounds[f], bounds[f + 1]).
+std::array<std::int64_t, n_folds + 1> fold_bounds(std::int64_t n_train);
+// The smallest data set with a test part of >= 2 samples and folds of >= 2 samples each.
+std::int64_t minimum_data_set_size();
+
+struct CrossValidation {
+  std::array<std::array<double, n_folds>, n_alphas> fold_r2{};
+  std::array<double, n_alphas> mean_r2{};
+  int best = 0;  // index into alpha_grid
+};
+
+struct FittedModel {
+  LinearPredictor predictor;  // refitted on all folds with the chosen alpha
+  double alpha = 0.0;
+  std::int64_t n_train = 0;
+  CrossValidation cv;
+};
+
+using FoldMoments = std::array<stats::Moments, n_folds>;
+
+// Cross-validated fit from the three fold accumulators of a training part.
+FittedModel fit_cross_validated(const FoldMoments& folds, int n_features, Regularization reg,
+                                const LassoOptions& lasso = {});
+
+// The mean R^2 over folds and the best index: mean = ((r0 + r1) + r2) / 3; first maximum wins.
+int best_alpha_index(const std::array<double, n_alphas>& mean_r2);
+
+}  // namespace igbench::fit

@@ -1,0 +1,88 @@
+#pragma once
+// Regularised linear regression of METHOD.md section 6, computed from moments alone.
+//
+// The moment vector of every data set is z = [x_1..x_p, y, mu] with x = phi(a) without the
+// constant feature (p = P - 1; the constant has zero variance, is standardised to 0 and gets
+// coefficient 0, so it is not stored). From the training moments (n, mean, M):
+//   scale s_j = sqrt(M_jj / n) (1 for a near-constant feature),  D = diag(s),
+//   standardised Gram G = D^-1 M_xx D^-1 = Z^T Z,  right-hand side r = D^-1 M_xy = Z^T y_c,
+// where Z are the centred, standardised features and y_c the centred outcome.
+//   ridge:  minimise ||y_c - Z beta||^2 + alpha ||beta||^2        ->  (G + alpha I) beta = r
+//   lasso:  minimise (1/(2n)) ||y_c - Z beta||^2 + alpha ||beta||_1  (coordinate descent on G)
+// The fitted model is returned in raw coordinates, yhat = b + w . x with w = beta / s and
+// b = mean_y - w . mean_x.
+#include <string_view>
+
+#include <Eigen/Core>
+
+#include "igbench/stats/moments.hpp"
+
+namespace igbench::fit {
+
+enum class Regularization { ridge, lasso };
+std::string_view regularization_name(Regularization r);
+Regularization parse_regularization(std::string_view name);  // throws std::invalid_argument
+
+// yhat = intercept + weights . x, x = phi(a) without the constant.
+struct LinearPredictor {
+  double intercept = 0.0;
+  Eigen::VectorXd weights;
+
+  // a * this + b * other (predictors are linear: the paper's estimator is a linear combination).
+  static LinearPredictor combine(double a, const LinearPredictor& p, double b, const LinearPredictor& q);
+};
+
+// Standardisation and normal equations of one training set, from its moments.
+struct NormalEquations {
+  std::int64_t n = 0;
+  Eigen::VectorXd x_mean;  // p
+  double y_mean = 0.0;
+  Eigen::VectorXd scale;   // p, s_j
+  Eigen::MatrixXd gram;    // p x p, G
+  Eigen::VectorXd rhs;     // p, r
+  double y_ss = 0.0;       // y_c . y_c
+};
+
+// n_features = p; the target is component `target` of the moment vector. Cost O(p^2).
+NormalEquations normal_equations(const stats::Moments& train, int n_features, int target);
+
+// scikit-learn's near-constant rule: var <= n eps var + (n mean eps)^2 gives scale 1.
+bool is_near_constant(double var, double mean, std::int64_t n);
+
+struct LassoOptions {
+  int max_iter = 1000;  // coordinate-descent sweeps
+  double tol = 1e-4;    // duality gap tolerance, relative to y_c . y_c
+};
+
+// (G + alpha I) beta = r by Cholesky; falls back to the eigendecomposition (pseudo-inverse) when
+// G + alpha I is not numerically positive definite. Cost O(p^3 / 3).
+Eigen::VectorXd solve_ridge(const NormalEquations& eq, double alpha);
+
+struct LassoSolution {
+  Eigen::VectorXd beta;
+  int sweeps = 0;
+  double duality_gap = 0.0;
+  bool converged = false;
+};
+// Cyclic coordinate descent on the Gram matrix; stops when the duality gap of the objective
+// (scaled by n: (1/2)||y_c - Z beta||^2 + n alpha ||beta||_1) is below tol * y_c.y_c.
+// Cost O(p^2) per sweep.
+LassoSolution solve_lasso(const NormalEquations& eq, double alpha, const LassoOptions& options);
+
+// Standardised coefficients -> raw-coordinate predictor.
+LinearPredictor to_predictor(const NormalEquations& eq, const Eigen::VectorXd& beta);
+
+// Fits one model on `train` with a fixed alpha.
+LinearPredictor fit_fixed_alpha(const stats::Moments& train, int n_features, Regularization reg,
+                                double alpha, const LassoOptions& lasso = {});
+
+// Sum of squared residuals of `p` against component `target` of the moment vector, on the
+// samples summarised by `test`:  SS = M_tt - 2 w.M_xt + w^T M_xx w + n (mean_t - b - w.mean_x)^2.
+double sum_squared_residuals(const stats::Moments& test, int n_features, int target,
+                             const LinearPredictor& p);
+
+// R^2 = 1 - SS_res / SS_tot on `test` (SS_tot around the test set's own mean); scikit-learn's
+// convention for SS_tot = 0: 1 if SS_res = 0, else 0.
+double r2_score(const stats::Moments& test, int n_features, int target, const LinearPredictor& p);
+
+}  // namespace igbench::fit

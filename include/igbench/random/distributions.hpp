@@ -1,0 +1,57 @@
+#pragma once
+// The four noise families of METHOD.md section 1, parametrised by mean m and standard deviation s
+// (lognormal: exp(N(0, sigma^2)), where `sigma` is the log-scale parameter, not the std).
+#include <cmath>
+#include <numbers>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "igbench/random/philox_stream.hpp"
+
+namespace igbench::random {
+
+enum class Family { gaussian = 0, uniform = 1, logistic = 2, lognormal = 3 };
+
+inline constexpr double sqrt3 = 1.7320508075688772;  // np.sqrt(3)
+
+std::string_view family_name(Family f);
+Family parse_family(std::string_view name);  // throws std::invalid_argument
+
+// One noise variable. For gaussian/uniform/logistic `param` is the std s; for lognormal it is
+// sigma (and mean must be 0).
+struct NoiseSpec {
+  Family family = Family::gaussian;
+  double mean = 0.0;
+  double param = 1.0;
+};
+
+// Scale of the logistic family with std s: s * sqrt(3) / pi (left to right, as the reference).
+inline double logistic_scale(double s) { return (s * sqrt3) / std::numbers::pi; }
+
+// Draw from two independent uniforms in (0,1) (one Philox block). Inverse-CDF for uniform and
+// logistic (u1 only), Box-Muller for gaussian and lognormal.
+inline double draw(const NoiseSpec& spec, UniformPair u) {
+  switch (spec.family) {
+    case Family::gaussian:
+      return spec.mean + spec.param * box_muller(u);
+    case Family::uniform:
+      // uniform on [m - sqrt(3) s, m + sqrt(3) s]
+      return spec.mean + spec.param * sqrt3 * (2.0 * u.u1 - 1.0);
+    case Family::logistic:
+      return spec.mean + logistic_scale(spec.param) * std::log(u.u1 / (1.0 - u.u1));
+    case Family::lognormal:
+      return std::exp(spec.mean + spec.param * box_muller(u));
+  }
+  return 0.0;
+}
+
+// E[X] and E[X^2] of a noise variable (the ground truth mu(a) of METHOD.md section 5 needs them).
+double expectation(const NoiseSpec& spec);
+double second_moment(const NoiseSpec& spec);
+// Standard deviation (for lognormal: sqrt((e^{s^2} - 1) e^{s^2})).
+double standard_deviation(const NoiseSpec& spec);
+// Fourth central moment (tests use it for the standard error of a sample std).
+double fourth_central_moment(const NoiseSpec& spec);
+
+}  // namespace igbench::random
