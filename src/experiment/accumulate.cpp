@@ -85,7 +85,7 @@ std::size_t wave_size(int dim) {
 
 std::vector<estimators::DataSetMoments> accumulate_data_sets(
     std::span<const DataSetPlan> plans, const features::PolynomialFeatures& phi,
-    std::int64_t chunk_samples) {
+    std::int64_t chunk_samples, const RunControl* control) {
   const features::MomentLayout layout = features::moment_layout(phi);
   const int dim = layout.dim();
   std::vector<std::vector<stats::PairwiseMerger>> mergers(
@@ -96,6 +96,7 @@ std::vector<estimators::DataSetMoments> accumulate_data_sets(
   std::vector<Item> items;
   std::vector<stats::Moments> reduced;
   items.reserve(wave);
+  std::int64_t samples_done = 0;
   for (;;) {
     items.clear();
     Item item;
@@ -116,8 +117,14 @@ std::vector<estimators::DataSetMoments> accumulate_data_sets(
         reduced[static_cast<std::size_t>(i)].add_batch(Z);
       }
     }
-    for (std::size_t i = 0; i < items.size(); ++i)
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      samples_done += items[i].end - items[i].begin;
       mergers[items[i].plan][static_cast<std::size_t>(items[i].part)].push(std::move(reduced[i]));
+    }
+    if (control != nullptr) {
+      if (control->cancelled()) throw Cancelled();
+      if (control->heartbeat) control->heartbeat(samples_done);
+    }
   }
 
   std::vector<estimators::DataSetMoments> out(plans.size());

@@ -53,7 +53,7 @@ scm::InterventionMoments intervention_moments(const stats::Moments& observationa
 
 namespace {
 
-RunResult run_fast(const RunSpec& spec) {
+RunResult run_fast(const RunSpec& spec, const RunControl& control) {
   const auto t0 = Clock::now();
   const MethodSet& want = spec.methods;
   const bool fit_single = want.has(Method::method) || want.has(Method::pooled);
@@ -74,7 +74,7 @@ RunResult run_fast(const RunSpec& spec) {
     const scm::DataSetGenerator gen(model, {scm::RegimeKind::observational, 0}, {},
                                     data_stream(spec, random::StreamRole::observational));
     const DataSetPlan plan{&gen, spec.N_obs, fit_obs};
-    obs = std::move(accumulate_data_sets(std::span(&plan, 1), phi).front());
+    obs = std::move(accumulate_data_sets(std::span(&plan, 1), phi, samples_per_chunk, &control).front());
     samples += obs.count();
     moments = intervention_moments(obs.whole(), K);
   }
@@ -91,7 +91,7 @@ RunResult run_fast(const RunSpec& spec) {
   std::vector<DataSetPlan> plans;
   for (std::size_t i = 0; i + 1 < generators.size(); ++i) plans.push_back({&generators[i], spec.N_sint, true});
   plans.push_back({&generators.back(), spec.N_jint, want.has(Method::jint)});
-  std::vector<estimators::DataSetMoments> sets = accumulate_data_sets(plans, phi);
+  std::vector<estimators::DataSetMoments> sets = accumulate_data_sets(plans, phi, samples_per_chunk, &control);
   const estimators::DataSetMoments& joint = sets.back();
   for (const auto& s : sets) samples += s.count();
 
@@ -136,10 +136,10 @@ RunResult run_fast(const RunSpec& spec) {
 
 }  // namespace
 
-RunResult run(const RunSpec& spec) {
+RunResult run(const RunSpec& spec, const RunControl& control) {
   if (const std::string problem = validate(spec); !problem.empty()) throw std::invalid_argument(problem);
   if (spec.rng == RngMode::reference) return run_reference(spec);
-  return run_fast(spec);
+  return run_fast(spec, control);
 }
 
 }  // namespace igbench::experiment

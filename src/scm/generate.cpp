@@ -12,6 +12,7 @@ void SampleChunk::resize(std::size_t n_samples, int n_actions, bool keep_confoun
   Y.resize(n_samples);
   mu.resize(n_samples);
   C.resize(keep_confounders ? nk : 0);
+  U.resize(keep_confounders ? n_samples : 0);
 }
 
 DataSetGenerator::DataSetGenerator(const Scm& scm, Regime regime, InterventionMoments moments,
@@ -152,8 +153,8 @@ void DataSetGenerator::generate(std::uint64_t first, std::size_t n, SampleChunk&
   out.work.resize((3 * Ks + 4) * n);
   double* C = keep_confounders_ ? out.C.data() : out.work.data();
   double* V = out.work.data() + Ks * n;
-  double* U = V + Ks * n;
-  double* I = U + n;
+  double* U = keep_confounders_ ? out.U.data() : V + Ks * n;
+  double* I = V + Ks * n + n;
   double* term = I + Ks * n;
   double* u1 = term + n;
   double* u2 = u1 + n;
@@ -197,6 +198,7 @@ void DataSetGenerator::generate_per_sample(std::uint64_t first, std::size_t n, S
     }
     out.Y[i] = y;
     out.mu[i] = true_interventional_mean(*scm_, a.data());
+    if (keep_confounders_) out.U[i] = u;
   }
 }
 

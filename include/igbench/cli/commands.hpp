@@ -1,5 +1,7 @@
 #pragma once
 // The igbench command line: `igbench <subcommand> [options]`.
+#include <string>
+#include <vector>
 
 namespace igbench::cli {
 
@@ -10,5 +12,8 @@ inline constexpr int exit_usage = 2;    // bad input: one line on stderr says wh
 
 // Runs the subcommand named by argv[1]; returns the process exit code.
 int dispatch(int argc, char** argv);
+
+// The subcommands; each takes the arguments after its name.
+int scm_command(const std::vector<std::string>& args);
 
 }  // namespace igbench::cli

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "igbench/estimators/estimators.hpp"
+#include "igbench/experiment/run_spec.hpp"
 #include "igbench/features/polynomial_features.hpp"
 #include "igbench/scm/generate.hpp"
 
@@ -25,8 +26,9 @@ struct DataSetPlan {
   bool training = true;  // false: only the test part is read (and generated)
 };
 
+// `control` (optional): polled between waves of chunks; throws Cancelled when cancelled.
 std::vector<estimators::DataSetMoments> accumulate_data_sets(
     std::span<const DataSetPlan> plans, const features::PolynomialFeatures& phi,
-    std::int64_t chunk_samples = samples_per_chunk);
+    std::int64_t chunk_samples = samples_per_chunk, const RunControl* control = nullptr);
 
 }  // namespace igbench::experiment

@@ -9,7 +9,7 @@ namespace igbench::experiment {
 
 // Runs the spec (fast mode, or the reference-exact replay for rng = reference).
 // Throws std::invalid_argument when validate(spec) is not empty.
-RunResult run(const RunSpec& spec);
+RunResult run(const RunSpec& spec, const RunControl& control = {});
 
 // The model of a run in the fast mode: sampled from stream (seed, run, scm_parameters).
 scm::Scm sample_fast_scm(scm::ScmType type, int K, std::uint32_t seed, std::uint32_t run);

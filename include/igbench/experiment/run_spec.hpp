@@ -1,6 +1,9 @@
 #pragma once
 // A run: RunSpec in, RunResult out. A run is a pure function of its specification.
 #include <array>
+#include <atomic>
+#include <functional>
+#include <stdexcept>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -82,6 +85,20 @@ struct RunResult {
 
   MethodResult& operator[](Method m) { return methods[static_cast<std::size_t>(m)]; }
   const MethodResult& operator[](Method m) const { return methods[static_cast<std::size_t>(m)]; }
+};
+
+// Control of a running run from its driver, without the numerical code knowing about signals
+// or MPI: `cancel` is polled between chunk waves (a set flag makes run() throw Cancelled), and
+// `heartbeat` is called there too (from the calling thread, outside parallel regions) so a
+// driver can report progress during long runs.
+struct RunControl {
+  const std::atomic<bool>* cancel = nullptr;
+  std::function<void(std::int64_t samples_done)> heartbeat;
+  bool cancelled() const { return cancel != nullptr && cancel->load(std::memory_order_relaxed); }
+};
+
+struct Cancelled : std::runtime_error {
+  Cancelled() : std::runtime_error("run cancelled") {}
 };
 
 }  // namespace igbench::experiment

@@ -17,11 +17,12 @@
 namespace igbench::scm {
 
 // n samples, column-major: action k of sample i is A[k * n + i]; the outcome Y, the true
-// interventional mean mu(A) and, when kept (tests only), the hidden confounders C (like A).
+// interventional mean mu(A) and, when kept (tests only), the hidden confounders C (like A) and
+// the outcome noise U.
 struct SampleChunk {
   std::size_t n = 0;
   int K = 0;
-  std::vector<double> A, Y, mu, C;
+  std::vector<double> A, Y, mu, C, U;
   std::vector<double> work;  // generator scratch, reused across chunks
 
   void resize(std::size_t n_samples, int n_actions, bool keep_confounders);

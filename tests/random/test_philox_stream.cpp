@@ -1,0 +1,124 @@
+// Counter-based streams: known answers, order and thread independence, stream separation,
+// open-interval uniforms, and the vectorised twin.
+#include <omp.h>
+
+#include <algorithm>
+#include <numeric>
+#include <random>
+#include <set>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "igbench/random/distributions.hpp"
+#include "igbench/random/philox_stream.hpp"
+
+namespace igbench::random {
+namespace {
+
+// Known-answer vectors of Philox4x32-10 published with Random123 (kat_vectors):
+// counter, key -> output.
+TEST(Philox, Random123KnownAnswers) {
+  using G = r123::Philox4x32_R<10>;
+  struct Kat {
+    G::ctr_type ctr;
+    G::key_type key;
+    std::array<std::uint32_t, 4> out;
+  };
+  const Kat kats[] = {
+      {{{0, 0, 0, 0}}, {{0, 0}}, {0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8}},
+      {{{0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff}}, {{0xffffffff, 0xffffffff}},
+       {0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd}},
+      {{{0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344}}, {{0xa4093822, 0x299f31d0}},
+       {0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1}},
+  };
+  for (const Kat& k : kats) {
+    const G::ctr_type r = G()(k.ctr, k.key);
+    for (int i = 0; i < 4; ++i) EXPECT_EQ(r[i], k.out[static_cast<std::size_t>(i)]);
+  }
+}
+
+TEST(PhiloxStream, BlockIsAPureFunctionOfItsName) {
+  const PhiloxStream s(7, 3, {StreamRole::observational, 2, 99});
+  // The same block computed in forward, backward and shuffled order, and by a fresh object.
+  const std::size_t n = 1000;
+  std::vector<std::array<std::uint32_t, 4>> forward(n), backward(n), shuffled(n);
+  for (std::size_t b = 0; b < n; ++b) forward[b] = s.block(b);
+  for (std::size_t b = n; b-- > 0;) backward[b] = s.block(b);
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), 0);
+  std::shuffle(order.begin(), order.end(), std::mt19937(1));
+  const PhiloxStream again(7, 3, {StreamRole::observational, 2, 99});
+  for (std::size_t b : order) shuffled[b] = again.block(b);
+  EXPECT_EQ(forward, backward);
+  EXPECT_EQ(forward, shuffled);
+}
+
+TEST(PhiloxStream, SameNumbersForAnyThreadCount) {
+  const PhiloxStream s(11, 0, {StreamRole::joint_intervention, 0, 5});
+  const std::ptrdiff_t n = 20000;
+  auto generate = [&](int threads) {
+    std::vector<double> x(static_cast<std::size_t>(n));
+    omp_set_num_threads(threads);
+#pragma omp parallel for schedule(dynamic, 37)
+    for (std::ptrdiff_t b = 0; b < n; ++b) x[static_cast<std::size_t>(b)] = s.normal(static_cast<std::uint64_t>(b));
+    return x;
+  };
+  const auto one = generate(1);
+  EXPECT_EQ(one, generate(2));
+  EXPECT_EQ(one, generate(4));
+  omp_set_num_threads(2);
+}
+
+TEST(PhiloxStream, DifferentNamesGiveDifferentStreams) {
+  const StreamId base{StreamRole::observational, 1, 10};
+  const std::vector<PhiloxStream> streams = {
+      PhiloxStream(1, 0, base),
+      PhiloxStream(2, 0, base),                                      // seed
+      PhiloxStream(1, 1, base),                                      // run
+      PhiloxStream(1, 0, {StreamRole::joint_intervention, 1, 10}),   // role
+      PhiloxStream(1, 0, {StreamRole::observational, 2, 10}),        // action
+      PhiloxStream(1, 0, {StreamRole::observational, 1, 11}),        // point
+  };
+  std::set<std::array<std::uint32_t, 4>> first_blocks;
+  for (const auto& s : streams) first_blocks.insert(s.block(0));
+  EXPECT_EQ(first_blocks.size(), streams.size());
+  // and not shifted copies of each other: no block of stream 0 among the first 1000 of stream 1
+  std::set<std::array<std::uint32_t, 4>> a;
+  for (std::uint64_t b = 0; b < 1000; ++b) a.insert(streams[0].block(b));
+  for (std::uint64_t b = 0; b < 1000; ++b) EXPECT_FALSE(a.count(streams[1].block(b)));
+}
+
+TEST(Uniforms, NeverZeroOrOne) {
+  // The extreme bit patterns map strictly inside (0, 1).
+  EXPECT_GT(uniform_open01(0, 0), 0.0);
+  EXPECT_LT(uniform_open01(0xffffffffu, 0xffffffffu), 1.0);
+  EXPECT_EQ(uniform_open01(0, 0), 0x1p-53);
+  EXPECT_EQ(uniform_open01(0xffffffffu, 0xffffffffu), 1.0 - 0x1p-53);
+  const PhiloxStream s(0, 0, {StreamRole::test_support, 0, 0});
+  double lo = 1.0, hi = 0.0;
+  for (std::uint64_t b = 0; b < 1'000'000; ++b) {
+    const UniformPair u = s.uniforms(b);
+    lo = std::min({lo, u.u1, u.u2});
+    hi = std::max({hi, u.u1, u.u2});
+  }
+  EXPECT_GT(lo, 0.0);
+  EXPECT_LT(hi, 1.0);
+}
+
+TEST(Uniforms, VectorisedTwinEqualsScalarBlocks) {
+  const PhiloxStream s(5, 9, {StreamRole::single_intervention, 3, 77});
+  for (std::size_t n : {0u, 1u, 7u, 8u, 9u, 1000u, 1003u}) {
+    const std::uint64_t first = 12345, stride = 16;
+    std::vector<double> u1(n), u2(n);
+    s.uniforms_strided(first, stride, n, u1.data(), u2.data());
+    for (std::size_t i = 0; i < n; ++i) {
+      const UniformPair u = s.uniforms(first + i * stride);
+      ASSERT_EQ(u1[i], u.u1) << "n=" << n << " i=" << i;
+      ASSERT_EQ(u2[i], u.u2);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace igbench::random
