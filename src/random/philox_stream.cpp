@@ -32,29 +32,30 @@ void philox_lanes(std::uint32_t (&x)[4][lanes], std::uint32_t k0, std::uint32_t 
 
 }  // namespace
 
-void PhiloxStream::uniforms_strided(std::uint64_t first, std::uint64_t stride, std::size_t n,
-                                    double* u1, double* u2) const {
+void PhiloxStream::fill_uniforms(std::uint64_t first, std::size_t n, double* out) const {
   std::size_t i = 0;
-  for (; i + lanes <= n; i += lanes) {
+  // A leading odd uniform (the high half of its block) on its own.
+  if ((first & 1) != 0 && n > 0) {
+    out[i++] = uniform(first);
+  }
+  // Whole blocks, 8 at a time: block b gives uniforms 2b and 2b + 1.
+  std::uint64_t b = (first + i) >> 1;
+  for (; i + 2 * lanes <= n; i += 2 * lanes, b += lanes) {
     std::uint32_t x[4][lanes];
     for (int l = 0; l < lanes; ++l) {
-      const std::uint64_t b = first + (i + static_cast<std::size_t>(l)) * stride;
-      x[0][l] = static_cast<std::uint32_t>(b);
-      x[1][l] = static_cast<std::uint32_t>(b >> 32);
+      const std::uint64_t c = b + static_cast<std::uint64_t>(l);
+      x[0][l] = static_cast<std::uint32_t>(c);
+      x[1][l] = static_cast<std::uint32_t>(c >> 32);
       x[2][l] = word2_;
       x[3][l] = word3_;
     }
     philox_lanes(x, key_[0], key_[1]);
     for (int l = 0; l < lanes; ++l) {
-      u1[i + static_cast<std::size_t>(l)] = uniform_open01(x[0][l], x[1][l]);
-      u2[i + static_cast<std::size_t>(l)] = uniform_open01(x[2][l], x[3][l]);
+      out[i + 2 * static_cast<std::size_t>(l)] = uniform_open01(x[0][l], x[1][l]);
+      out[i + 2 * static_cast<std::size_t>(l) + 1] = uniform_open01(x[2][l], x[3][l]);
     }
   }
-  for (; i < n; ++i) {
-    const UniformPair u = uniforms(first + i * stride);
-    u1[i] = u.u1;
-    u2[i] = u.u2;
-  }
+  for (; i < n; ++i) out[i] = uniform(first + i);
 }
 
 }  // namespace igbench::random

@@ -55,13 +55,28 @@ std::vector<random::NoiseSpec> DataSetGenerator::variable_laws() const {
 
 namespace {
 
-// Column of variable v (block offset within a sample) for samples first..first+n-1; u1, u2
-// are scratch of n doubles.
-void draw_column(const random::PhiloxStream& s, const random::NoiseSpec& law, std::uint64_t first,
-                 std::size_t n, std::uint64_t B, std::uint64_t v, double* out, double* u1,
-                 double* u2) {
-  s.uniforms_strided(first * B + v, B, n, u1, u2);
-  for (std::size_t i = 0; i < n; ++i) out[i] = random::draw(law, {u1[i], u2[i]});
+// Column of variable v for the n samples of a chunk, from the chunk's uniforms u (sample i's
+// uniforms at u[i * B .. i * B + B - 1]). The family switch is outside the loop.
+void draw_column(const random::NoiseSpec& law, const double* u, std::size_t B, std::size_t v,
+                 std::size_t n, double* out) {
+  const double* x = u + v;
+  switch (law.family) {
+    case random::Family::gaussian:
+      for (std::size_t i = 0; i < n; ++i) out[i] = law.mean + law.param * random::standard_normal_quantile(x[i * B]);
+      break;
+    case random::Family::uniform:
+      for (std::size_t i = 0; i < n; ++i) out[i] = law.mean + law.param * random::sqrt3 * (2.0 * x[i * B] - 1.0);
+      break;
+    case random::Family::logistic: {
+      const double scale = random::logistic_scale(law.param);
+      for (std::size_t i = 0; i < n; ++i) out[i] = law.mean + scale * std::log(x[i * B] / (1.0 - x[i * B]));
+      break;
+    }
+    case random::Family::lognormal:
+      for (std::size_t i = 0; i < n; ++i)
+        out[i] = std::exp(law.mean + law.param * random::standard_normal_quantile(x[i * B]));
+      break;
+  }
 }
 
 // The polynomial SCM's structural equations, column by column.
@@ -146,26 +161,26 @@ void equations_columns(const LinearScm& scm, const Regime& regime, std::size_t n
 void DataSetGenerator::generate(std::uint64_t first, std::size_t n, SampleChunk& out) const {
   const int K = action_count(*scm_);
   const auto Ks = static_cast<std::size_t>(K);
-  const std::uint64_t B = blocks_per_sample(K);
+  const auto B = static_cast<std::size_t>(blocks_per_sample(K));
   out.resize(n, K, keep_confounders_);
-  // work: C (K columns, unless kept in out.C), V (K), U (1), interventions (K), term scratch,
-  // two uniform columns
-  out.work.resize((3 * Ks + 4) * n);
-  double* C = keep_confounders_ ? out.C.data() : out.work.data();
-  double* V = out.work.data() + Ks * n;
+  // work: the chunk's uniforms (B n), C (K n, unless kept in out.C), V (K n), U (n, unless kept),
+  // interventions (K n), term scratch (n)
+  out.work.resize((B + 3 * Ks + 2) * n);
+  double* u = out.work.data();
+  double* C = keep_confounders_ ? out.C.data() : u + B * n;
+  double* V = u + B * n + Ks * n;
   double* U = keep_confounders_ ? out.U.data() : V + Ks * n;
   double* I = V + Ks * n + n;
   double* term = I + Ks * n;
-  double* u1 = term + n;
-  double* u2 = u1 + n;
+  stream_.fill_uniforms(first * B, n * B, u);
   for (std::size_t k = 0; k < Ks; ++k) {
-    draw_column(stream_, laws_[k], first, n, B, k, C + k * n, u1, u2);
+    draw_column(laws_[k], u, B, k, n, C + k * n);
     if (regime_.intervened(static_cast<int>(k)))
-      draw_column(stream_, laws_[2 * Ks + 1 + k], first, n, B, 2 * Ks + 1 + k, I + k * n, u1, u2);
+      draw_column(laws_[2 * Ks + 1 + k], u, B, 2 * Ks + 1 + k, n, I + k * n);
     else
-      draw_column(stream_, laws_[Ks + k], first, n, B, Ks + k, V + k * n, u1, u2);
+      draw_column(laws_[Ks + k], u, B, Ks + k, n, V + k * n);
   }
-  draw_column(stream_, laws_[2 * Ks], first, n, B, 2 * Ks, U, u1, u2);
+  draw_column(laws_[2 * Ks], u, B, 2 * Ks, n, U);
   std::vector<const double*> inputs;
   std::visit([&](const auto& scm) { equations_columns(scm, regime_, n, C, V, U, I, out, term, inputs); },
              *scm_);
@@ -178,15 +193,15 @@ void DataSetGenerator::generate_per_sample(std::uint64_t first, std::size_t n, S
   out.resize(n, K, keep_confounders_);
   std::vector<double> c(Ks), v(Ks, 0.0), iv(Ks, 0.0), a(Ks), scratch(Ks + 2);
   for (std::size_t i = 0; i < n; ++i) {
-    const std::uint64_t base = (first + i) * B;
+    const std::uint64_t base = (first + i) * B;  // index of sample i's first uniform
     for (std::size_t k = 0; k < Ks; ++k) {
-      c[k] = random::draw(laws_[k], stream_.uniforms(base + k));
+      c[k] = random::draw(laws_[k], stream_.uniform(base + k));
       if (regime_.intervened(static_cast<int>(k)))
-        iv[k] = random::draw(laws_[2 * Ks + 1 + k], stream_.uniforms(base + 2 * Ks + 1 + k));
+        iv[k] = random::draw(laws_[2 * Ks + 1 + k], stream_.uniform(base + 2 * Ks + 1 + k));
       else
-        v[k] = random::draw(laws_[Ks + k], stream_.uniforms(base + Ks + k));
+        v[k] = random::draw(laws_[Ks + k], stream_.uniform(base + Ks + k));
     }
-    const double u = random::draw(laws_[2 * Ks], stream_.uniforms(base + 2 * Ks));
+    const double u = random::draw(laws_[2 * Ks], stream_.uniform(base + 2 * Ks));
     double y = 0.0;
     if (const auto* p = std::get_if<PolynomialScm>(scm_))
       y = structural_equations(*p, regime_, c.data(), v.data(), u, iv.data(), a.data(), scratch.data());

@@ -2,6 +2,7 @@
 // distribution with the reference's published per-run RMSEs.
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -161,39 +162,83 @@ MeanSem mean_sem(const std::vector<double>& x) {
   return m;
 }
 
+struct Config {
+  std::string file;
+  scm::ScmType type;
+  int K;
+  std::int64_t N;
+  int our_runs;
+};
+
+// Our obs, method and jint RMSEs of runs 0..R-1, and the reference's columns.
+struct Samples {
+  std::array<std::vector<double>, 3> ours, theirs;
+};
+Samples collect(const Config& c) {
+  Samples s;
+  const auto ref = read_reference_csv(c.file);
+  EXPECT_FALSE(ref.empty()) << "missing " << c.file << " under " << IGBENCH_SHARED_DIR;
+  for (const auto& r : ref)
+    for (std::size_t j = 0; j < 3; ++j) s.theirs[j].push_back(r[j]);
+  for (int r = 0; r < c.our_runs; ++r) {
+    const RunResult res = run(main_spec(c.K, c.N, static_cast<std::uint32_t>(r), c.type));
+    s.ours[0].push_back(res[Method::obs].rmse);
+    s.ours[1].push_back(res[Method::method].rmse);
+    s.ours[2].push_back(res[Method::jint].rmse);
+  }
+  return s;
+}
+const char* const method_names[] = {"obs", "method", "jint"};
+
 TEST(Reference, MeanRmsesAgreeInDistribution) {
   // Our streams differ from numpy's, so the check is statistical: for obs, method and jint the
   // difference of means lies within 3 combined standard errors, sqrt(SEM_ours^2 + SEM_ref^2)
   // (a two-sided 99.7% band per comparison). The reference's pooled column is its averaged-chunk
   // variant, a different estimator from our pooled fit, so it is not compared here.
-  struct Config {
-    std::string file;
-    scm::ScmType type;
-    int K;
-    std::int64_t N;
-    int our_runs;
-  };
   const Config configs[] = {{"main_polynomial_K3_N1000_runs20.csv", scm::ScmType::polynomial, 3, 1000, 100},
-                            {"main_polynomial_K5_N2000_runs10.csv", scm::ScmType::polynomial, 5, 2000, 60},
-                            {"main_linear_K3_N1000_runs10.csv", scm::ScmType::linear, 3, 1000, 100}};
+                            {"main_polynomial_K5_N2000_runs10.csv", scm::ScmType::polynomial, 5, 2000, 60}};
   for (const Config& c : configs) {
-    const auto ref = read_reference_csv(c.file);
-    ASSERT_FALSE(ref.empty()) << "missing " << c.file << " under " << IGBENCH_SHARED_DIR;
-    std::array<std::vector<double>, 3> ours, theirs;
-    for (const auto& r : ref)
-      for (int j = 0; j < 3; ++j) theirs[static_cast<std::size_t>(j)].push_back(r[static_cast<std::size_t>(j)]);
-    for (int r = 0; r < c.our_runs; ++r) {
-      const RunResult res = run(main_spec(c.K, c.N, static_cast<std::uint32_t>(r), c.type));
-      ours[0].push_back(res[Method::obs].rmse);
-      ours[1].push_back(res[Method::method].rmse);
-      ours[2].push_back(res[Method::jint].rmse);
-    }
-    const char* names[] = {"obs", "method", "jint"};
-    for (int j = 0; j < 3; ++j) {
-      const MeanSem a = mean_sem(ours[static_cast<std::size_t>(j)]), b = mean_sem(theirs[static_cast<std::size_t>(j)]);
+    const Samples s = collect(c);
+    for (std::size_t j = 0; j < 3; ++j) {
+      const MeanSem a = mean_sem(s.ours[j]), b = mean_sem(s.theirs[j]);
       EXPECT_LT(std::abs(a.mean - b.mean), 3.0 * std::hypot(a.sem, b.sem))
-          << c.file << " " << names[j] << ": ours " << a.mean << " +- " << a.sem << ", reference " << b.mean << " +- " << b.sem;
+          << c.file << " " << method_names[j] << ": ours " << a.mean << " +- " << a.sem << ", reference " << b.mean
+          << " +- " << b.sem;
     }
+  }
+}
+
+// Distribution-free confidence interval of the median from order statistics: for n samples the
+// interval [x_(k), x_(n+1-k)] (1-based) with the largest k such that
+// P(Bin(n, 1/2) < k) <= (1 - level) / 2.
+std::pair<double, double> median_interval(std::vector<double> x, double level) {
+  std::sort(x.begin(), x.end());
+  const std::size_t n = x.size();
+  double cdf = 0.0, pk = std::pow(0.5, static_cast<double>(n));  // P(Bin = 0)
+  std::size_t k = 0;
+  while (k < n / 2) {
+    if (cdf + pk > (1.0 - level) / 2.0) break;
+    cdf += pk;
+    pk *= static_cast<double>(n - k) / static_cast<double>(k + 1);
+    ++k;
+  }
+  k = std::max<std::size_t>(k, 1);
+  return {x[k - 1], x[n - k]};
+}
+
+TEST(Reference, LinearScmMedianRmsesAgree) {
+  // The linear SCM's lognormal actions make the degree-3 fits blow up now and then when they
+  // extrapolate to the joint-intervention test set (the reference does too: over 100 runs its
+  // own obs RMSE has mean 53 and maximum 1283, against a median of 8). Means of such
+  // heavy-tailed samples have no useful standard error, so the linear SCM is compared by
+  // medians: the ~98% order-statistic intervals of the two medians must overlap.
+  const Config c{"main_linear_K3_N1000_runs10.csv", scm::ScmType::linear, 3, 1000, 100};
+  const Samples s = collect(c);
+  for (std::size_t j = 0; j < 3; ++j) {
+    const auto ours = median_interval(s.ours[j], 0.98), theirs = median_interval(s.theirs[j], 0.98);
+    EXPECT_TRUE(ours.first <= theirs.second && theirs.first <= ours.second)
+        << method_names[j] << ": ours [" << ours.first << ", " << ours.second << "], reference [" << theirs.first
+        << ", " << theirs.second << "]";
   }
 }
 

@@ -61,7 +61,7 @@ TEST(PhiloxStream, SameNumbersForAnyThreadCount) {
     std::vector<double> x(static_cast<std::size_t>(n));
     omp_set_num_threads(threads);
 #pragma omp parallel for schedule(dynamic, 37)
-    for (std::ptrdiff_t b = 0; b < n; ++b) x[static_cast<std::size_t>(b)] = s.normal(static_cast<std::uint64_t>(b));
+    for (std::ptrdiff_t b = 0; b < n; ++b) x[static_cast<std::size_t>(b)] = s.uniform(static_cast<std::uint64_t>(b));
     return x;
   };
   const auto one = generate(1);
@@ -97,27 +97,31 @@ TEST(Uniforms, NeverZeroOrOne) {
   EXPECT_EQ(uniform_open01(0xffffffffu, 0xffffffffu), 1.0 - 0x1p-53);
   const PhiloxStream s(0, 0, {StreamRole::test_support, 0, 0});
   double lo = 1.0, hi = 0.0;
-  for (std::uint64_t b = 0; b < 1'000'000; ++b) {
-    const UniformPair u = s.uniforms(b);
-    lo = std::min({lo, u.u1, u.u2});
-    hi = std::max({hi, u.u1, u.u2});
+  std::vector<double> u(2'000'000);
+  s.fill_uniforms(0, u.size(), u.data());
+  for (double x : u) {
+    lo = std::min(lo, x);
+    hi = std::max(hi, x);
   }
   EXPECT_GT(lo, 0.0);
   EXPECT_LT(hi, 1.0);
 }
 
-TEST(Uniforms, VectorisedTwinEqualsScalarBlocks) {
+TEST(Uniforms, VectorisedTwinEqualsScalarUniforms) {
   const PhiloxStream s(5, 9, {StreamRole::single_intervention, 3, 77});
-  for (std::size_t n : {0u, 1u, 7u, 8u, 9u, 1000u, 1003u}) {
-    const std::uint64_t first = 12345, stride = 16;
-    std::vector<double> u1(n), u2(n);
-    s.uniforms_strided(first, stride, n, u1.data(), u2.data());
-    for (std::size_t i = 0; i < n; ++i) {
-      const UniformPair u = s.uniforms(first + i * stride);
-      ASSERT_EQ(u1[i], u.u1) << "n=" << n << " i=" << i;
-      ASSERT_EQ(u2[i], u.u2);
+  for (std::uint64_t first : {0u, 1u, 12345u, 12346u})
+    for (std::size_t n : {0u, 1u, 2u, 15u, 16u, 17u, 1000u, 1003u}) {
+      std::vector<double> u(n);
+      s.fill_uniforms(first, n, u.data());
+      for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(u[i], s.uniform(first + i)) << "first=" << first << " n=" << n << " i=" << i;
     }
-  }
+}
+
+TEST(Uniforms, TwoPerBlock) {
+  const PhiloxStream s(1, 2, {StreamRole::observational, 0, 0});
+  const auto w = s.block(10);
+  EXPECT_EQ(s.uniform(20), uniform_open01(w[0], w[1]));
+  EXPECT_EQ(s.uniform(21), uniform_open01(w[2], w[3]));
 }
 
 }  // namespace

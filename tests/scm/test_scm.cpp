@@ -227,14 +227,14 @@ TEST_P(Regimes, TrueMeanIsTheMonteCarloMeanOfYAtFixedActions) {
       double y = 0.0, u = 0.0;
       if (const auto* p = std::get_if<PolynomialScm>(&scm)) {
         for (int k = 0; k < K; ++k)
-          c[static_cast<std::size_t>(k)] = random::draw(p->W[static_cast<std::size_t>(k)], s.uniforms(i * 4 + static_cast<std::uint64_t>(k)));
-        u = random::draw(p->U, s.uniforms(i * 4 + 3));
+          c[static_cast<std::size_t>(k)] = random::draw(p->W[static_cast<std::size_t>(k)], s.uniform(i * 4 + static_cast<std::uint64_t>(k)));
+        u = random::draw(p->U, s.uniform(i * 4 + 3));
         y = structural_equations(*p, joint, c.data(), v.data(), u, a.data(), out.data(), scratch.data());
       } else {
         const auto& l = std::get<LinearScm>(scm);
         for (int k = 0; k < K; ++k)
-          c[static_cast<std::size_t>(k)] = std::exp(l.sigma_W[static_cast<std::size_t>(k)] * s.normal(i * 4 + static_cast<std::uint64_t>(k)));
-        u = std::exp(l.sigma_U * s.normal(i * 4 + 3));
+          c[static_cast<std::size_t>(k)] = std::exp(l.sigma_W[static_cast<std::size_t>(k)] * random::standard_normal_quantile(s.uniform(i * 4 + static_cast<std::uint64_t>(k))));
+        u = std::exp(l.sigma_U * random::standard_normal_quantile(s.uniform(i * 4 + 3)));
         y = structural_equations(l, joint, c.data(), v.data(), u, a.data(), out.data());
       }
       sum += y;

@@ -29,19 +29,19 @@ struct NoiseSpec {
 // Scale of the logistic family with std s: s * sqrt(3) / pi (left to right, as the reference).
 inline double logistic_scale(double s) { return (s * sqrt3) / std::numbers::pi; }
 
-// Draw from two independent uniforms in (0,1) (one Philox block). Inverse-CDF for uniform and
-// logistic (u1 only), Box-Muller for gaussian and lognormal.
-inline double draw(const NoiseSpec& spec, UniformPair u) {
+// Draw by inversion from one uniform u in (0, 1):
+//   gaussian  m + s Phi^{-1}(u);  uniform  m + sqrt(3) s (2u - 1);
+//   logistic  m + scale log(u / (1 - u));  lognormal  exp(mean + sigma Phi^{-1}(u)).
+inline double draw(const NoiseSpec& spec, double u) {
   switch (spec.family) {
     case Family::gaussian:
-      return spec.mean + spec.param * box_muller(u);
+      return spec.mean + spec.param * standard_normal_quantile(u);
     case Family::uniform:
-      // uniform on [m - sqrt(3) s, m + sqrt(3) s]
-      return spec.mean + spec.param * sqrt3 * (2.0 * u.u1 - 1.0);
+      return spec.mean + spec.param * sqrt3 * (2.0 * u - 1.0);
     case Family::logistic:
-      return spec.mean + logistic_scale(spec.param) * std::log(u.u1 / (1.0 - u.u1));
+      return spec.mean + logistic_scale(spec.param) * std::log(u / (1.0 - u));
     case Family::lognormal:
-      return std::exp(spec.mean + spec.param * box_muller(u));
+      return std::exp(spec.mean + spec.param * standard_normal_quantile(u));
   }
   return 0.0;
 }

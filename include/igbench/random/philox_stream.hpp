@@ -4,15 +4,16 @@
 // A stream is named by (seed, run, stream id); its b-th block is the pure function
 //   block(b) = philox4x32_10(counter = {b_lo, b_hi, role << 16 | action, point}, key = {seed, run})
 // so any block can be generated on its own, by any thread or rank, in any order, and the numbers
-// of a chunk of a data set never depend on who generated it. Each block yields two uniforms
-// strictly inside (0, 1) (52 random bits each) or, by Box-Muller, a standard normal.
+// of a chunk of a data set never depend on who generated it. The stream is read as a sequence
+// of uniforms strictly inside (0, 1) (52 random bits each): uniform j is the low (j even) or high
+// (j odd) 64-bit half of block j / 2. Normals come from one uniform each by the normal quantile.
 #include <array>
 #include <bit>
-#include <cmath>
 #include <cstdint>
-#include <numbers>
 
 #include <Random123/philox.h>
+
+#include "igbench/random/normal_quantile.hpp"
 
 namespace igbench::random {
 
@@ -33,24 +34,14 @@ struct StreamId {
   std::uint32_t point = 0;
 };
 
-// Two uniforms in (0, 1) per block, one from each 64-bit half x: with k = floor(x / 2^12),
+// A uniform in (0, 1) from a 64-bit half x of a block: with k = floor(x / 2^12),
 //   u = (2k + 1) / 2^53,
 // so u lies in [2^-53, 1 - 2^-53] and is never 0 or 1. Computed exactly with integer and
 // floating operations that vectorise: (1 + k 2^-52) - 1 + 2^-53.
-struct UniformPair {
-  double u1;
-  double u2;
-};
-
 inline double uniform_open01(std::uint32_t lo, std::uint32_t hi) {
   const std::uint64_t x = (static_cast<std::uint64_t>(hi) << 32) | lo;
   const std::uint64_t bits = 0x3FF0000000000000ULL | (x >> 12);  // 1 + k 2^-52 in [1, 2)
   return (std::bit_cast<double>(bits) - 1.0) + 0x1p-53;
-}
-
-// Box-Muller: z = sqrt(-2 ln u1) cos(2 pi u2) is standard normal for independent u1, u2 in (0,1).
-inline double box_muller(UniformPair u) {
-  return std::sqrt(-2.0 * std::log(u.u1)) * std::cos(2.0 * std::numbers::pi * u.u2);
 }
 
 class PhiloxStream {
@@ -71,18 +62,15 @@ class PhiloxStream {
     return {out[0], out[1], out[2], out[3]};
   }
 
-  UniformPair uniforms(std::uint64_t b) const {
-    const auto w = block(b);
-    return {uniform_open01(w[0], w[1]), uniform_open01(w[2], w[3])};
+  // Uniform j of the stream (the plain twin of fill_uniforms). Cost: one Philox call.
+  double uniform(std::uint64_t j) const {
+    const auto w = block(j >> 1);
+    return (j & 1) == 0 ? uniform_open01(w[0], w[1]) : uniform_open01(w[2], w[3]);
   }
 
-  double normal(std::uint64_t b) const { return box_muller(uniforms(b)); }
-
-  // Uniform pairs of the n blocks first, first + stride, first + 2 stride, ...: the same numbers
-  // as uniforms(), computed 8 lanes at a time so the Philox rounds vectorise (the fast twin of
-  // block(); tests compare the two). Cost ~n Philox calls.
-  void uniforms_strided(std::uint64_t first, std::uint64_t stride, std::size_t n, double* u1,
-                        double* u2) const;
+  // Uniforms first .. first + n - 1 into out: the same numbers as uniform(), with the Philox
+  // rounds of 8 consecutive blocks computed together so they vectorise. Cost ~n/2 Philox calls.
+  void fill_uniforms(std::uint64_t first, std::size_t n, double* out) const;
 
  private:
   Generator::key_type key_{};
@@ -90,14 +78,14 @@ class PhiloxStream {
   std::uint32_t word3_ = 0;
 };
 
-// Sequential reader of a stream, one block per draw: for the few hundred draws that sample a
-// model's parameters. Satisfies the ParameterSource concept of scm/sampling.hpp.
+// Sequential reader of a stream, one uniform per draw: for the few hundred draws that sample a
+// model's parameters. Satisfies the ParameterSource concept of scm/scm.hpp.
 class StreamCursor {
  public:
   explicit StreamCursor(PhiloxStream stream) : stream_(stream) {}
 
-  double next_uniform01() { return stream_.uniforms(next_++).u1; }
-  double standard_normal() { return stream_.normal(next_++); }
+  double next_uniform01() { return stream_.uniform(next_++); }
+  double standard_normal() { return standard_normal_quantile(next_uniform01()); }
   double uniform(double low, double high) { return low + (high - low) * next_uniform01(); }
   // Uniform integer in [0, n): floor(n u), u in (0,1).
   std::int64_t choice(std::int64_t n) {

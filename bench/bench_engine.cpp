@@ -1,0 +1,119 @@
+// The engine's costs: generation, accumulation, end to end per sample; solves per run; a whole
+// run of the paper's default size. Run: build/release/bench/bench_engine (OMP_NUM_THREADS=1 for
+// per-core figures). Numbers go in the README, never into pass/fail tests.
+#include <benchmark/benchmark.h>
+#include <omp.h>
+
+#include "igbench/experiment/accumulate.hpp"
+#include "igbench/experiment/run.hpp"
+#include "igbench/features/moment_vector.hpp"
+
+namespace {
+
+using namespace igbench;
+
+constexpr std::size_t chunk = experiment::samples_per_chunk;
+
+struct Setup {
+  scm::Scm model;
+  scm::InterventionMoments moments;
+  explicit Setup(int K) : model(experiment::sample_fast_scm(scm::ScmType::polynomial, K, 1, 1)) {
+    for (int k = 0; k < K; ++k) {
+      moments.mean.push_back(0.1);
+      moments.std.push_back(0.2);
+    }
+  }
+  scm::DataSetGenerator generator(scm::Regime regime) const {
+    return scm::DataSetGenerator(model, regime, moments,
+                                 random::PhiloxStream(1, 1, {random::StreamRole::test_support, 0, 0}));
+  }
+};
+
+// Generation alone (observational regime: every structural equation evaluated).
+void BM_Generate(benchmark::State& state) {
+  const int K = static_cast<int>(state.range(0));
+  const Setup setup(K);
+  const auto gen = setup.generator({scm::RegimeKind::observational, 0});
+  scm::SampleChunk c;
+  std::uint64_t first = 0;
+  for (auto _ : state) {
+    gen.generate(first, chunk, c);
+    first += chunk;
+    benchmark::DoNotOptimize(c.Y.data());
+  }
+  state.counters["time_per_sample"] = benchmark::Counter(static_cast<double>(state.iterations() * chunk),
+                                                       benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+
+}
+
+// Accumulation alone: features + moment vector + centred SYRK + merge, on a fixed chunk.
+void BM_Accumulate(benchmark::State& state) {
+  const int K = static_cast<int>(state.range(0));
+  const Setup setup(K);
+  scm::SampleChunk c;
+  setup.generator({scm::RegimeKind::observational, 0}).generate(0, chunk, c);
+  const features::PolynomialFeatures phi(K, 3);
+  Eigen::MatrixXd Z;
+  stats::Moments acc(features::moment_layout(phi).dim());
+  for (auto _ : state) {
+    features::fill_moment_vectors(c, phi, Z);
+    acc.add_batch(Z);
+    benchmark::DoNotOptimize(acc.comoment().data());
+  }
+  state.counters["time_per_sample"] = benchmark::Counter(static_cast<double>(state.iterations() * chunk),
+                                                       benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+
+}
+
+// End to end: one data set of 1e5 samples streamed into test and fold moments.
+void BM_EndToEnd(benchmark::State& state) {
+  const int K = static_cast<int>(state.range(0));
+  const Setup setup(K);
+  const auto gen = setup.generator({scm::RegimeKind::observational, 0});
+  const features::PolynomialFeatures phi(K, 3);
+  const std::int64_t n = 100000;
+  const experiment::DataSetPlan plan{&gen, n, true};
+  for (auto _ : state) {
+    auto sets = experiment::accumulate_data_sets(std::span(&plan, 1), phi);
+    benchmark::DoNotOptimize(sets.data());
+  }
+  state.counters["time_per_sample"] = benchmark::Counter(static_cast<double>(state.iterations() * n),
+                                                       benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+
+}
+
+// The solves of one main run: K + 3 cross-validated models (25 solves each).
+void BM_SolvesPerRun(benchmark::State& state) {
+  const int K = static_cast<int>(state.range(0));
+  const Setup setup(K);
+  const auto gen = setup.generator({scm::RegimeKind::observational, 0});
+  const features::PolynomialFeatures phi(K, 3);
+  const experiment::DataSetPlan plan{&gen, 10000, true};
+  const auto sets = experiment::accumulate_data_sets(std::span(&plan, 1), phi);
+  for (auto _ : state)
+    for (int m = 0; m < K + 3; ++m)
+      benchmark::DoNotOptimize(fit::fit_cross_validated(sets[0].folds, phi.size() - 1, fit::Regularization::ridge));
+}
+
+// A whole main run (obs, method, pooled, jint) at N per data set.
+void BM_Run(benchmark::State& state) {
+  experiment::RunSpec spec;
+  spec.K = static_cast<int>(state.range(0));
+  spec.N_obs = spec.N_sint = spec.N_jint = state.range(1);
+  spec.methods = experiment::default_methods(experiment::ExperimentKind::main, experiment::RngMode::fast);
+  std::uint32_t r = 0;
+  for (auto _ : state) {
+    spec.seed = spec.run = r++;
+    benchmark::DoNotOptimize(experiment::run(spec));
+  }
+}
+
+BENCHMARK(BM_Generate)->Arg(5)->Arg(10)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Accumulate)->Arg(5)->Arg(10)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_EndToEnd)->Arg(5)->Arg(10)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SolvesPerRun)->Arg(5)->Arg(10)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Run)->Args({5, 10000})->Args({3, 1000})->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();
