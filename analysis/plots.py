@@ -3,7 +3,8 @@
 - main: mean +- SEM per method as a point with an error bar (one row per method), panels
   "RMSE vs. observed Y" and "RMSE vs. true E[Y | do(a)]"; a group with several N draws lines
   with error bars over N (log x) instead.
-- ratio: lines with a shaded band of +-SEM over the ratio (log x), same two panels.
+- ratio: lines with a shaded band of +-SEM over the ratio (log x), same two panels (a sweep of
+  one point gets error bars: a band needs two).
 - convergence: lines with shaded +-SEM over N_total (log x); the truth panel is log-log.
 
 Every number drawn comes from GroupStats.series (the same numbers as `analysis summary`); each
@@ -12,8 +13,10 @@ points) and "<metric>:<method>:sem" (the band or the error bars) so tests can fi
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import textwrap
+import warnings
 
 import matplotlib
 
@@ -65,6 +68,14 @@ def _sweep_ticks(axis, xs):
         _log_ticks(axis, xs.min(), xs.max())
 
 
+@contextlib.contextmanager
+def _nan_errors_quiet():
+    """A point with one run has SEM NaN and gets no error bar; matplotlib would warn about it."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Warning: converting a masked element to nan")
+        yield
+
+
 def _wrap(label: str, width: int = 20) -> str:
     return "\n".join(textwrap.wrap(label, width))
 
@@ -82,8 +93,9 @@ def _main_points(g: results.GroupStats):
             s = style.style(m)
             x, mean, sem, n = g.series(metric, m)
             y = np.full_like(mean, pos[m], dtype=float)
-            c = ax.errorbar(mean, y, xerr=sem, fmt=s.marker, color=s.color, ecolor=s.color,
-                            elinewidth=1.0, capthick=1.0, label=s.label)
+            with _nan_errors_quiet():
+                c = ax.errorbar(mean, y, xerr=sem, fmt=s.marker, color=s.color, ecolor=s.color,
+                                elinewidth=1.0, capthick=1.0, label=s.label)
             c.lines[0].set_gid(f"{metric}:{m}")
             c.lines[2][0].set_gid(f"{metric}:{m}:sem")
             drawn[(metric, m)] = dict(x=x, mean=mean, sem=sem, n=n)
@@ -114,8 +126,9 @@ def _lines(g: results.GroupStats, shaded: bool):
                 ax.fill_between(x, mean - sem, mean + sem, color=s.color, alpha=style.SHADE_ALPHA,
                                 linewidth=0, gid=f"{metric}:{m}:sem", zorder=2)
             else:
-                c = ax.errorbar(x, mean, yerr=sem, color=s.color, marker=s.marker, linestyle=s.linestyle,
-                                label=s.label, zorder=3)
+                with _nan_errors_quiet():
+                    c = ax.errorbar(x, mean, yerr=sem, color=s.color, marker=s.marker, linestyle=s.linestyle,
+                                    label=s.label, zorder=3)
                 line = c.lines[0]
                 line.set_gid(f"{metric}:{m}")
                 c.lines[2][0].set_gid(f"{metric}:{m}:sem")
@@ -147,9 +160,10 @@ def draw(g: results.GroupStats):
     """The figure of one group; returns (figure, {(metric, method): dict(x, mean, sem, n)})
     with exactly the numbers drawn."""
     with mpl.rc_context(style.RC):
-        if g.experiment == "main":
-            return _main_points(g) if len(g.points) == 1 else _lines(g, shaded=False)
-        return _lines(g, shaded=True)
+        if g.experiment == "main" and len(g.points) == 1:
+            return _main_points(g)
+        # A band needs two points: a one-point sweep gets an error bar instead.
+        return _lines(g, shaded=g.experiment != "main" and len(g.points) > 1)
 
 
 def save(fig: Figure, out_dir, stem: str, formats=style.FIG_FORMATS) -> list[str]:
