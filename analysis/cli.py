@@ -56,10 +56,8 @@ def main(argv=None) -> int:
     try:
         if args.command == "plot":
             from . import plots  # matplotlib only when drawing
-            for g in groups:
-                fig, _ = plots.draw(g)
-                for path in plots.save(fig, args.out, g.key.stem(), formats):
-                    print(path)
+            for path in plots.plot_groups(groups, args.out, formats):
+                print(path)
         else:
             from . import summary
             sys.stdout.write(summary.text(rf, groups))

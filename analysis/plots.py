@@ -149,8 +149,7 @@ def _lines(g: results.GroupStats, shaded: bool):
     axes[0].legend([handles[m] for m in by_column], [style.style(m).label for m in by_column],
                    loc="lower center", ncol=ncol, borderaxespad=0.0, columnspacing=1.2, handlelength=2.2,
                    bbox_to_anchor=(0.5, 1.03),
-                   bbox_transform=blended_transform_factory(fig.transFigure, axes[0].transAxes),
-)
+                   bbox_transform=blended_transform_factory(fig.transFigure, axes[0].transAxes))
     fig.suptitle(f"{g.key.title()}\nmean \u00b1 SEM over {_runs_text(g)}")
     fig.align_ylabels(axes)
     return fig, drawn
@@ -177,11 +176,15 @@ def save(fig: Figure, out_dir, stem: str, formats=style.FIG_FORMATS) -> list[str
     return paths
 
 
-def plot_file(path, out_dir, formats=style.FIG_FORMATS) -> list[str]:
-    """Draws every group of result file `path` into `out_dir`; returns the files written."""
-    rf = results.load(path)
+def plot_groups(groups, out_dir, formats=style.FIG_FORMATS) -> list[str]:
+    """Draws and saves the figure of every group; returns the files written."""
     written = []
-    for g in results.analyse(rf):
+    for g in groups:
         fig, _ = draw(g)
         written += save(fig, out_dir, g.key.stem(), formats)
     return written
+
+
+def plot_file(path, out_dir, formats=style.FIG_FORMATS) -> list[str]:
+    """Draws every group of result file `path` into `out_dir`; returns the files written."""
+    return plot_groups(results.analyse(results.load(path)), out_dir, formats)
