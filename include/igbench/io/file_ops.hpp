@@ -1,0 +1,29 @@
+#pragma once
+// Durable file operations (POSIX): unique temporary names, fsync of files and directories, and the
+// atomic replace "write PATH.tmp.<unique>, fsync it, rename over PATH, fsync the directory".
+// Failures throw io::FileError naming the file.
+#include <filesystem>
+#include <functional>
+#include <vector>
+
+namespace igbench::io {
+
+// PATH.tmp.<pid>.<counter>: unique among concurrent writers on one host and within a process.
+std::filesystem::path unique_tmp_path(const std::filesystem::path& path);
+
+// fsync(2) of a file's data and metadata.
+void fsync_file(const std::filesystem::path& path);
+// fsync(2) of the directory holding `path`, so a rename or unlink in it is durable.
+void fsync_parent_directory(const std::filesystem::path& path);
+
+// Calls write(tmp) for a fresh unique temporary path, fsyncs it, renames it over `path` and
+// fsyncs the directory. If write throws, the temporary file is removed and the exception goes on;
+// `path` is then untouched.
+void atomic_replace(const std::filesystem::path& path,
+                    const std::function<void(const std::filesystem::path& tmp)>& write);
+
+// Files in the directory of `path` named "<filename of path><suffix><digits>", sorted, e.g. the
+// journals PATH.journal.0, PATH.journal.1 for suffix ".journal.".
+std::vector<std::filesystem::path> numbered_siblings(const std::filesystem::path& path, const std::string& suffix);
+
+}  // namespace igbench::io

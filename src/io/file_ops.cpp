@@ -1,0 +1,85 @@
+#include "igbench/io/file_ops.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "igbench/io/error.hpp"
+
+namespace igbench::io {
+
+namespace fs = std::filesystem;
+
+std::filesystem::path unique_tmp_path(const fs::path& path) {
+  static std::atomic<unsigned long> counter{0};
+  return fs::path(path.string() + ".tmp." + std::to_string(getpid()) + "." + std::to_string(counter++));
+}
+
+namespace {
+
+void fsync_opened(const fs::path& path, int flags, const char* what) {
+  const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) throw FileError(path, std::string("cannot open to sync ") + what + " (" + std::strerror(errno) + ")");
+  const int rc = ::fsync(fd);
+  const int err = errno;
+  ::close(fd);
+  // Some file systems refuse fsync on directories (EINVAL); the rename is then as durable as
+  // they make it.
+  if (rc != 0 && !(err == EINVAL && (flags & O_DIRECTORY)))
+    throw FileError(path, std::string("fsync failed (") + std::strerror(err) + ")");
+}
+
+fs::path parent_or_dot(const fs::path& path) {
+  const fs::path parent = path.parent_path();
+  return parent.empty() ? fs::path(".") : parent;
+}
+
+}  // namespace
+
+void fsync_file(const fs::path& path) { fsync_opened(path, O_RDONLY, "the file"); }
+
+void fsync_parent_directory(const fs::path& path) {
+  fsync_opened(parent_or_dot(path), O_RDONLY | O_DIRECTORY, "its directory");
+}
+
+void atomic_replace(const fs::path& path, const std::function<void(const fs::path& tmp)>& write) {
+  const fs::path tmp = unique_tmp_path(path);
+  try {
+    write(tmp);
+    fsync_file(tmp);
+    if (std::rename(tmp.c_str(), path.c_str()) != 0)
+      throw FileError(path, "cannot rename " + tmp.filename().string() + " over it (" + std::strerror(errno) + ")");
+  } catch (...) {
+    std::error_code ignored;
+    fs::remove(tmp, ignored);
+    throw;
+  }
+  fsync_parent_directory(path);
+}
+
+std::vector<fs::path> numbered_siblings(const fs::path& path, const std::string& suffix) {
+  std::vector<fs::path> found;
+  const std::string prefix = path.filename().string() + suffix;
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(parent_or_dot(path), ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string tail = name.substr(prefix.size());
+    if (!std::all_of(tail.begin(), tail.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
+    found.push_back(path.parent_path() / name);
+  }
+  std::sort(found.begin(), found.end(), [&](const fs::path& a, const fs::path& b) {
+    const std::string ta = a.filename().string().substr(prefix.size());
+    const std::string tb = b.filename().string().substr(prefix.size());
+    return ta.size() != tb.size() ? ta.size() < tb.size() : ta < tb;
+  });
+  return found;
+}
+
+}  // namespace igbench::io

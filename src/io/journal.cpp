@@ -1,0 +1,442 @@
+#include "igbench/io/journal.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <array>
+#include <bit>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <stdexcept>
+
+#include "igbench/io/error.hpp"
+#include "igbench/io/file_ops.hpp"
+
+namespace igbench::io {
+
+namespace fs = std::filesystem;
+
+static_assert(std::endian::native == std::endian::little, "the journal codec writes native little-endian values");
+
+namespace {
+
+constexpr char header_magic[8] = {'I', 'G', 'B', 'J', 'R', 'N', 'L', '1'};
+constexpr std::uint32_t record_magic = 0x4A524331;  // bytes "1CRJ" on disk
+constexpr std::size_t record_overhead = 12;         // magic, length, crc32
+// A record longer than this is corrupt (a row is a few hundred bytes).
+constexpr std::uint32_t max_payload = 1u << 20;
+
+// ---------------------------------------------------------------------------------------------
+// Byte codec
+
+class Encoder {
+ public:
+  template <class T>
+  void put(T value) {
+    static_assert(std::is_trivially_copyable_v<T>);
+    const auto* p = reinterpret_cast<const char*>(&value);
+    bytes_.append(p, sizeof(T));
+  }
+  void put_string(const std::string& s) {
+    put(static_cast<std::uint32_t>(s.size()));
+    bytes_ += s;
+  }
+  std::string& bytes() { return bytes_; }
+
+ private:
+  std::string bytes_;
+};
+
+class Decoder {
+ public:
+  Decoder(const char* data, std::size_t size) : data_(data), size_(size) {}
+  template <class T>
+  T get() {
+    need(sizeof(T));
+    T value;
+    std::memcpy(&value, data_ + pos_, sizeof(T));
+    pos_ += sizeof(T);
+    return value;
+  }
+  std::string get_string() {
+    const auto n = get<std::uint32_t>();
+    need(n);
+    std::string s(data_ + pos_, n);
+    pos_ += n;
+    return s;
+  }
+  // An enum stored as u8, checked against its number of values.
+  template <class E>
+  E get_enum(int count) {
+    const auto v = get<std::uint8_t>();
+    if (v >= count) throw std::invalid_argument("enum value out of range");
+    return static_cast<E>(v);
+  }
+  bool done() const { return pos_ == size_; }
+
+ private:
+  void need(std::size_t n) const {
+    if (size_ - pos_ < n) throw std::invalid_argument("payload too short");
+  }
+  const char* data_;
+  std::size_t size_;
+  std::size_t pos_ = 0;
+};
+
+std::string encode_header_fields(const JournalHeader& h) {
+  Encoder e;
+  e.put_string(h.spec_text);
+  const FileMetadata& m = h.metadata;
+  for (const std::string* s : {&m.igbench_version, &m.git_commit, &m.command_line, &m.host, &m.start_time,
+                               &m.end_time, &m.experiment})
+    e.put_string(*s);
+  e.put(m.ranks);
+  e.put(m.threads);
+  e.put(static_cast<std::uint8_t>(m.complete));
+  e.put(m.n_tasks);
+  e.put(h.rank);
+  return std::move(e.bytes());
+}
+
+JournalHeader decode_header_fields(const std::string& bytes) {
+  Decoder d(bytes.data(), bytes.size());
+  JournalHeader h;
+  h.spec_text = d.get_string();
+  FileMetadata& m = h.metadata;
+  for (std::string* s : {&m.igbench_version, &m.git_commit, &m.command_line, &m.host, &m.start_time,
+                         &m.end_time, &m.experiment})
+    *s = d.get_string();
+  m.ranks = d.get<std::int64_t>();
+  m.threads = d.get<std::int64_t>();
+  m.complete = d.get<std::uint8_t>() != 0;
+  m.n_tasks = d.get<std::int64_t>();
+  h.rank = d.get<std::int32_t>();
+  if (!d.done()) throw std::invalid_argument("trailing bytes");
+  return h;
+}
+
+// The whole header as written to disk.
+std::string encode_header(const JournalHeader& h) {
+  const std::string fields = encode_header_fields(h);
+  Encoder e;
+  e.bytes().append(header_magic, sizeof header_magic);
+  e.put(journal_version);
+  e.put(static_cast<std::uint32_t>(fields.size()));
+  e.bytes() += fields;
+  e.put(crc32(fields.data(), fields.size()));
+  return std::move(e.bytes());
+}
+
+// Parses the header at the start of `bytes`; sets `end` to the offset past it.
+JournalHeader decode_header(const fs::path& path, const std::string& bytes, std::size_t& end) {
+  if (bytes.size() < sizeof header_magic || std::memcmp(bytes.data(), header_magic, sizeof header_magic) != 0)
+    throw FileError(path, "not an igbench journal (bad magic)");
+  Decoder d(bytes.data() + sizeof header_magic, bytes.size() - sizeof header_magic);
+  try {
+    const auto version = d.get<std::uint32_t>();
+    if (version != journal_version)
+      throw FileError(path, "journal version " + std::to_string(version) + " is not the one this igbench reads (" +
+                                std::to_string(journal_version) + ")");
+    const auto n = d.get<std::uint32_t>();
+    if (n > max_payload) throw std::invalid_argument("header too long");
+    const std::size_t start = sizeof header_magic + 8;
+    if (bytes.size() < start + n + 4) throw std::invalid_argument("short");
+    const std::string fields = bytes.substr(start, n);
+    std::uint32_t crc = 0;
+    std::memcpy(&crc, bytes.data() + start + n, 4);
+    if (crc != crc32(fields.data(), fields.size())) throw FileError(path, "corrupt journal header (CRC mismatch)");
+    end = start + n + 4;
+    return decode_header_fields(fields);
+  } catch (const std::invalid_argument&) {
+    throw FileError(path, "truncated or corrupt journal header");
+  }
+}
+
+// One record around a payload.
+std::string make_record(const std::string& payload) {
+  Encoder e;
+  e.put(record_magic);
+  e.put(static_cast<std::uint32_t>(payload.size()));
+  e.bytes() += payload;
+  e.put(crc32(payload.data(), payload.size()));
+  return std::move(e.bytes());
+}
+
+// The record at `pos` if it is whole, checks and decodes; sets `end` past it.
+bool parse_record(const std::string& bytes, std::size_t pos, ResultRow& row, std::size_t& end) {
+  if (bytes.size() - pos < record_overhead) return false;
+  std::uint32_t magic = 0, length = 0, crc = 0;
+  std::memcpy(&magic, bytes.data() + pos, 4);
+  std::memcpy(&length, bytes.data() + pos + 4, 4);
+  if (magic != record_magic || length > max_payload || bytes.size() - pos - record_overhead < length) return false;
+  const char* payload = bytes.data() + pos + 8;
+  std::memcpy(&crc, payload + length, 4);
+  if (crc != crc32(payload, length)) return false;
+  try {
+    row = decode_row(std::string(payload, length));
+  } catch (const std::invalid_argument&) {
+    return false;
+  }
+  end = pos + record_overhead + length;
+  return true;
+}
+
+std::string read_all(const fs::path& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw FileError(path, "no such file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw FileError(path, "cannot open (" + std::string(std::strerror(errno)) + ")");
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw FileError(path, "read error");
+  return bytes;
+}
+
+// write(2) of all of `bytes` (one call unless the kernel writes less).
+void write_all(int fd, const std::string& bytes, const fs::path& path) {
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      throw FileError(path, "cannot append to the journal (" + std::string(std::strerror(errno)) + ")");
+    }
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+
+std::uint32_t crc32(const void* data, std::size_t size) {
+  // Table of the reflected polynomial 0xEDB88320.
+  static const std::array<std::uint32_t, 256> table = [] {
+    std::array<std::uint32_t, 256> t{};
+    for (std::uint32_t i = 0; i < 256; ++i) {
+      std::uint32_t c = i;
+      for (int k = 0; k < 8; ++k) c = (c & 1u) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+      t[i] = c;
+    }
+    return t;
+  }();
+  std::uint32_t c = 0xFFFFFFFFu;
+  const auto* p = static_cast<const unsigned char*>(data);
+  for (std::size_t i = 0; i < size; ++i) c = table[(c ^ p[i]) & 0xFFu] ^ (c >> 8);
+  return c ^ 0xFFFFFFFFu;
+}
+
+std::string encode_row(const ResultRow& r) {
+  Encoder e;
+  const sweep::SweepPoint& p = r.params;
+  e.put(r.point);
+  e.put(static_cast<std::uint8_t>(p.experiment));
+  e.put(static_cast<std::uint8_t>(p.scm_type));
+  e.put(static_cast<std::uint8_t>(p.regularization));
+  e.put(static_cast<std::uint8_t>(r.rng));
+  e.put(static_cast<std::int32_t>(p.K));
+  e.put(static_cast<std::int32_t>(p.n_order_fit));
+  for (std::int64_t v : {p.N, p.N_avg}) e.put(v);
+  e.put(p.ratio);
+  for (std::int64_t v : {p.N_total, p.N_obs, p.N_sint, p.N_jint}) e.put(v);
+  e.put(r.run);
+  e.put(r.seed);
+  for (const experiment::MethodResult& m : r.result.methods) {
+    e.put(m.rmse);
+    e.put(m.truth_rmse);
+  }
+  for (double a : {r.result.alpha_obs, r.result.alpha_pooled, r.result.alpha_jint}) e.put(a);
+  e.put(static_cast<std::uint32_t>(r.result.alpha_sint.size()));
+  for (double a : r.result.alpha_sint) e.put(a);
+  e.put(r.result.seconds_generate);
+  e.put(r.result.seconds_solve);
+  e.put(r.result.samples_generated);
+  e.put_string(truncated_status(r.status));
+  return std::move(e.bytes());
+}
+
+ResultRow decode_row(const std::string& payload) {
+  Decoder d(payload.data(), payload.size());
+  ResultRow r;
+  sweep::SweepPoint& p = r.params;
+  r.point = d.get<std::int64_t>();
+  p.experiment = d.get_enum<experiment::ExperimentKind>(3);
+  p.scm_type = d.get_enum<scm::ScmType>(2);
+  p.regularization = d.get_enum<fit::Regularization>(2);
+  r.rng = d.get_enum<experiment::RngMode>(2);
+  p.K = d.get<std::int32_t>();
+  p.n_order_fit = d.get<std::int32_t>();
+  p.N = d.get<std::int64_t>();
+  p.N_avg = d.get<std::int64_t>();
+  p.ratio = d.get<double>();
+  p.N_total = d.get<std::int64_t>();
+  p.N_obs = d.get<std::int64_t>();
+  p.N_sint = d.get<std::int64_t>();
+  p.N_jint = d.get<std::int64_t>();
+  r.run = d.get<std::int32_t>();
+  r.seed = d.get<std::uint32_t>();
+  for (experiment::MethodResult& m : r.result.methods) {
+    m.rmse = d.get<double>();
+    m.truth_rmse = d.get<double>();
+  }
+  r.result.alpha_obs = d.get<double>();
+  r.result.alpha_pooled = d.get<double>();
+  r.result.alpha_jint = d.get<double>();
+  const auto n_sint = d.get<std::uint32_t>();
+  if (n_sint > max_payload / 8) throw std::invalid_argument("alpha_sint too long");
+  for (std::uint32_t k = 0; k < n_sint; ++k) r.result.alpha_sint.push_back(d.get<double>());
+  r.result.seconds_generate = d.get<double>();
+  r.result.seconds_solve = d.get<double>();
+  r.result.samples_generated = d.get<std::int64_t>();
+  r.status = d.get_string();
+  if (!d.done()) throw std::invalid_argument("trailing bytes");
+  return r;
+}
+
+JournalContents read_journal(const fs::path& path) {
+  const std::string bytes = read_all(path);
+  JournalContents c;
+  std::size_t pos = 0;
+  c.header = decode_header(path, bytes, pos);
+  c.valid_end = pos;
+  while (pos < bytes.size()) {
+    ResultRow row;
+    std::size_t end = 0;
+    if (parse_record(bytes, pos, row, end)) {
+      c.rows.push_back(std::move(row));
+      c.valid_end = pos = end;
+      continue;
+    }
+    // A torn or corrupt stretch: skip to the next offset where a whole record checks (the CRC
+    // makes a false match unlikely, ~2^-32), or to the end.
+    ++c.ignored_records;
+    std::size_t next = pos + 1;
+    for (; next < bytes.size(); ++next) {
+      if (bytes.size() - next < record_overhead) {
+        next = bytes.size();
+        break;
+      }
+      std::uint32_t magic = 0;
+      std::memcpy(&magic, bytes.data() + next, 4);
+      if (magic == record_magic && parse_record(bytes, next, row, end)) break;
+    }
+    c.ignored_bytes += next - pos;
+    pos = next;
+  }
+  return c;
+}
+
+fs::path journal_path(const fs::path& path, int rank) {
+  return fs::path(path.string() + ".journal." + std::to_string(rank));
+}
+
+std::vector<fs::path> existing_journals(const fs::path& path) { return numbered_siblings(path, ".journal."); }
+
+// ---------------------------------------------------------------------------------------------
+// JournalWriter
+
+JournalWriter::JournalWriter(fs::path path, JournalHeader header, int fd, SyncPolicy policy)
+    : path_(std::move(path)), header_(std::move(header)), fd_(fd), policy_(std::move(policy)) {
+  last_sync_ = now();
+}
+
+JournalWriter JournalWriter::create(const fs::path& path, const JournalHeader& header, SyncPolicy policy) {
+  std::error_code ec;
+  if (fs::exists(path, ec)) throw FileError(path, "journal already exists");
+  atomic_replace(path, [&](const fs::path& tmp) {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << encode_header(header);
+    out.close();
+    if (!out) throw FileError(path, "cannot write the journal header to " + tmp.filename().string());
+  });
+  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd < 0) throw FileError(path, "cannot open the journal (" + std::string(std::strerror(errno)) + ")");
+  return JournalWriter(path, header, fd, std::move(policy));
+}
+
+JournalWriter JournalWriter::reopen(const fs::path& path, SyncPolicy policy) {
+  const JournalContents c = read_journal(path);
+  // Cut a torn tail so new records follow the last good one.
+  if (::truncate(path.c_str(), static_cast<off_t>(c.valid_end)) != 0)
+    throw FileError(path, "cannot cut the journal's torn tail (" + std::string(std::strerror(errno)) + ")");
+  const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd < 0) throw FileError(path, "cannot open the journal (" + std::string(std::strerror(errno)) + ")");
+  JournalWriter w(path, c.header, fd, std::move(policy));
+  w.dirty_ = true;  // the truncation is made durable by the next sync
+  return w;
+}
+
+JournalWriter::JournalWriter(JournalWriter&& o) noexcept
+    : path_(std::move(o.path_)),
+      header_(std::move(o.header_)),
+      fd_(o.fd_),
+      policy_(std::move(o.policy_)),
+      last_sync_(o.last_sync_),
+      dirty_(o.dirty_),
+      records_(o.records_),
+      syncs_(o.syncs_) {
+  o.fd_ = -1;
+}
+
+JournalWriter& JournalWriter::operator=(JournalWriter&& o) noexcept {
+  if (this != &o) {
+    try {
+      close();
+    } catch (...) {
+    }
+    path_ = std::move(o.path_);
+    header_ = std::move(o.header_);
+    fd_ = o.fd_;
+    policy_ = std::move(o.policy_);
+    last_sync_ = o.last_sync_;
+    dirty_ = o.dirty_;
+    records_ = o.records_;
+    syncs_ = o.syncs_;
+    o.fd_ = -1;
+  }
+  return *this;
+}
+
+JournalWriter::~JournalWriter() {
+  try {
+    close();
+  } catch (...) {
+  }
+}
+
+SyncPolicy::Clock::time_point JournalWriter::now() const {
+  return policy_.now ? policy_.now() : SyncPolicy::Clock::now();
+}
+
+void JournalWriter::append(const ResultRow& row) {
+  if (fd_ < 0) throw FileError(path_, "journal is closed");
+  write_all(fd_, make_record(encode_row(row)), path_);
+  ++records_;
+  dirty_ = true;
+  if (now() - last_sync_ >= policy_.interval) sync();
+}
+
+void JournalWriter::sync() {
+  if (fd_ < 0 || !dirty_) return;
+  if (::fdatasync(fd_) != 0)
+    throw FileError(path_, "fdatasync of the journal failed (" + std::string(std::strerror(errno)) + ")");
+  dirty_ = false;
+  ++syncs_;
+  last_sync_ = now();
+}
+
+void JournalWriter::close() {
+  if (fd_ < 0) return;
+  try {
+    sync();
+  } catch (...) {
+    ::close(fd_);
+    fd_ = -1;
+    throw;
+  }
+  const int rc = ::close(fd_);
+  fd_ = -1;
+  if (rc != 0) throw FileError(path_, "cannot close the journal (" + std::string(std::strerror(errno)) + ")");
+}
+
+}  // namespace igbench::io

@@ -1,0 +1,157 @@
+#include "igbench/io/summary.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <map>
+
+namespace igbench::io {
+
+using experiment::Method;
+
+Stat describe_values(const std::vector<double>& values) {
+  // Two passes: mean = sum x / n, variance = sum (x - mean)^2 / (n - 1).
+  Stat s;
+  double sum = 0.0;
+  for (double x : values)
+    if (std::isfinite(x)) {
+      sum += x;
+      ++s.n;
+    }
+  if (s.n == 0) return s;
+  s.mean = sum / static_cast<double>(s.n);
+  if (s.n < 2) return s;
+  double squares = 0.0;
+  for (double x : values)
+    if (std::isfinite(x)) squares += (x - s.mean) * (x - s.mean);
+  const double variance = squares / static_cast<double>(s.n - 1);
+  s.sem = std::sqrt(variance / static_cast<double>(s.n));
+  return s;
+}
+
+namespace {
+
+// The rows of one point: same key but for run and seed.
+RowKey point_key(const ResultRow& row) {
+  RowKey k = row_key(row);
+  k.run = 0;
+  k.seed = 0;
+  return k;
+}
+
+bool any_finite(const std::vector<double>& v) {
+  for (double x : v)
+    if (std::isfinite(x)) return true;
+  return false;
+}
+
+PointSummary summarize_point(const std::vector<const ResultRow*>& rows) {
+  PointSummary p;
+  p.point = rows.front()->point;
+  p.params = rows.front()->params;
+  p.rng = rows.front()->rng;
+  p.n_rows = static_cast<std::int64_t>(rows.size());
+  std::vector<const ResultRow*> ok;
+  for (const ResultRow* r : rows)
+    if (r->ok()) ok.push_back(r);
+  p.n_failed = p.n_rows - static_cast<std::int64_t>(ok.size());
+  auto column = [&](Method m, bool truth) {
+    std::vector<double> v;
+    for (const ResultRow* r : ok) v.push_back(truth ? r->result[m].truth_rmse : r->result[m].rmse);
+    return v;
+  };
+  // Per run: method - jint, NaN unless both are finite (describe_values then skips it).
+  auto paired = [&](Method m, bool truth) {
+    const std::vector<double> a = column(m, truth), b = column(Method::jint, truth);
+    std::vector<double> d(a.size());
+    for (std::size_t i = 0; i < a.size(); ++i) d[i] = a[i] - b[i];
+    return d;
+  };
+  for (Method m : experiment::all_methods) {
+    const std::vector<double> rmse = column(m, false), truth = column(m, true);
+    if (!any_finite(rmse) && !any_finite(truth)) continue;
+    MethodSummary s;
+    s.method = m;
+    s.rmse = describe_values(rmse);
+    s.truth_rmse = describe_values(truth);
+    if (m != Method::jint) {
+      s.diff_rmse = describe_values(paired(m, false));
+      s.diff_truth_rmse = describe_values(paired(m, true));
+      s.paired = s.diff_rmse.n > 0 || s.diff_truth_rmse.n > 0;
+    }
+    p.methods.push_back(s);
+  }
+  return p;
+}
+
+std::string format_stat(const Stat& s) {
+  if (s.n == 0) return "-";
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.6g +- %.2g", s.mean, s.sem);
+  return buffer;
+}
+
+std::string point_title(const PointSummary& p) {
+  RowKey k;
+  k.experiment = p.params.experiment;
+  k.scm_type = p.params.scm_type;
+  k.K = p.params.K;
+  k.n_order_fit = p.params.n_order_fit;
+  k.regularization = p.params.regularization;
+  k.rng = p.rng;
+  k.N = p.params.N;
+  k.N_avg = p.params.N_avg;
+  k.ratio = p.params.ratio;
+  k.N_total = p.params.N_total;
+  k.N_obs = p.params.N_obs;
+  k.N_sint = p.params.N_sint;
+  k.N_jint = p.params.N_jint;
+  std::string d = describe(k);
+  return d.substr(0, d.rfind(" run "));  // the key without run and seed
+}
+
+// A table line without the padding of its last columns, newline-terminated.
+std::string without_trailing_blanks(std::string text) {
+  text.erase(text.find_last_not_of(" \n") + 1);
+  return text + "\n";
+}
+
+}  // namespace
+
+Summary summarize(const std::vector<ResultRow>& rows) {
+  std::vector<ResultRow> sorted = rows;
+  sort_rows(sorted);
+  std::map<RowKey, std::size_t> index;
+  std::vector<std::vector<const ResultRow*>> groups;
+  for (const ResultRow& r : sorted) {
+    const auto [it, added] = index.try_emplace(point_key(r), groups.size());
+    if (added) groups.emplace_back();
+    groups[it->second].push_back(&r);
+  }
+  Summary s;
+  for (const auto& g : groups) s.points.push_back(summarize_point(g));
+  return s;
+}
+
+std::string format_summary(const Summary& summary) {
+  std::string out;
+  char line[256];
+  for (const PointSummary& p : summary.points) {
+    out += "point " + std::to_string(p.point) + ": " + point_title(p) + ": " + std::to_string(p.n_rows) + " runs";
+    if (p.n_failed > 0) out += ", " + std::to_string(p.n_failed) + " failed";
+    out += "\n";
+    std::snprintf(line, sizeof line, "  %-10s %5s  %-22s %-22s %-22s %-22s", "method", "n", "rmse", "truth_rmse",
+                  "rmse - jint", "truth_rmse - jint");
+    out += without_trailing_blanks(line);
+    for (const MethodSummary& m : p.methods) {
+      const std::string name(experiment::method_name(m.method));
+      std::snprintf(line, sizeof line, "  %-10s %5lld  %-22s %-22s %-22s %-22s", name.c_str(),
+                    static_cast<long long>(std::max(m.rmse.n, m.truth_rmse.n)), format_stat(m.rmse).c_str(),
+                    format_stat(m.truth_rmse).c_str(), m.paired ? format_stat(m.diff_rmse).c_str() : "",
+                    m.paired ? format_stat(m.diff_truth_rmse).c_str() : "");
+      out += without_trailing_blanks(line);
+    }
+  }
+  return out;
+}
+
+}  // namespace igbench::io
