@@ -47,7 +47,7 @@ class ItemCursor {
   void enter_plan() {
     if (plan_ >= plans_.size()) return;
     const DataSetPlan& p = plans_[plan_];
-    n_test_ = fit::test_size(p.n);
+    n_test_ = p.test_part ? fit::test_size(p.n) : 0;
     bounds_ = fit::fold_bounds(p.n - n_test_);
     part_ = 0;
     last_part_ = p.training ? fit::n_folds : 0;
