@@ -162,11 +162,15 @@ void expect_close(const std::vector<double>& ours, const Json& theirs, const std
     expect_close(ours[i], theirs[i].number(), what + "[" + std::to_string(i) + "]", tol);
 }
 
-// The largest relative deviation of the trace's floating-point values.
-double g_trace_max = 0.0;
-void track(double ours, double theirs) { g_trace_max = std::max(g_trace_max, relative_deviation(ours, theirs)); }
-void track(const std::vector<double>& ours, const Json& theirs) {
-  for (std::size_t i = 0; i < std::min(ours.size(), theirs.size()); ++i) track(ours[i], theirs[i].number());
+// The largest relative deviation of the trace's floating-point values: the sampled model and the
+// data (draws and structural equations, expected bit-exact), and the fits (R^2, RMSEs).
+double g_data_max = 0.0;
+double g_fit_max = 0.0;
+void track(double ours, double theirs, double& max = g_data_max) {
+  max = std::max(max, relative_deviation(ours, theirs));
+}
+void track(const std::vector<double>& ours, const Json& theirs, double& max = g_data_max) {
+  for (std::size_t i = 0; i < std::min(ours.size(), theirs.size()); ++i) track(ours[i], theirs[i].number(), max);
 }
 
 void expect_mask(const scm::EdgeMask& mask, const Json& theirs) {
@@ -282,7 +286,7 @@ TEST(ReferenceExact, TraceOfTheFirstRuns) {
     ASSERT_NE(obs_model, tr.models.end());
     const std::vector<double> r2(obs_model->mean_r2.begin(), obs_model->mean_r2.end());
     expect_close(r2, e["cv_mean_r2_obs"], "cv_mean_r2_obs");
-    track(r2, e["cv_mean_r2_obs"]);
+    track(r2, e["cv_mean_r2_obs"], g_fit_max);
 
     EXPECT_EQ(res.alpha_obs, e["alpha_obs"].number());
     ASSERT_EQ(res.alpha_sint.size(), static_cast<std::size_t>(K));
@@ -294,10 +298,55 @@ TEST(ReferenceExact, TraceOfTheFirstRuns) {
         {Method::obs, "rmse_obs"}, {Method::method, "rmse_method"}, {Method::jint, "rmse_jint"}};
     for (const auto& [m, key] : rmses) {
       expect_close(res[m].rmse, e[key].number(), key);
-      track(res[m].rmse, e[key].number());
+      track(res[m].rmse, e[key].number(), g_fit_max);
     }
   }
-  std::printf("[ reference ] trace: largest relative deviation of its floating-point values %.3e\n", g_trace_max);
+  std::printf("[ reference ] trace: largest relative deviation: model and data %.3e, fits (R^2, RMSE) %.3e\n",
+              g_data_max, g_fit_max);
+}
+
+// ----- known answers of small ratio, convergence and main runs ---------------------------------
+
+TEST(ReferenceExact, SmallRunsKnownAnswers) {
+  const std::string path = std::string(IGBENCH_TEST_DATA_DIR) + "/reference_kat/small_runs.txt";
+  std::ifstream in(path);
+  ASSERT_TRUE(in) << "cannot open " << path;
+  DeviationLog log;
+  std::string line;
+  int runs = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream s(line);
+    std::string experiment_name, scm_name;
+    int K = 0;
+    std::int64_t N_obs = 0, N_sint = 0, N_jint = 0;
+    std::uint32_t seed = 0;
+    std::string values[4];
+    ASSERT_TRUE(s >> experiment_name >> scm_name >> K >> N_obs >> N_sint >> N_jint >> seed >> values[0] >>
+                values[1] >> values[2] >> values[3])
+        << line;
+    const RunSpec spec = reference_spec(experiment::parse_experiment(experiment_name),
+                                        scm::parse_scm_type(scm_name), K, N_obs, N_sint, N_jint, seed);
+    const experiment::RunResult res = experiment::run(spec);
+    const Method methods[] = {Method::obs, Method::method, Method::jint, Method::pooled_ref};
+    for (int c = 0; c < 4; ++c) {
+      const Method m = methods[c];
+      const std::string what = line.substr(0, line.find(' ', line.find(' ', 0) + 1)) + " K " +
+                               std::to_string(K) + " N " + std::to_string(N_obs) + "/" + std::to_string(N_sint) +
+                               "/" + std::to_string(N_jint) + " seed " + std::to_string(seed) + " " +
+                               std::string(experiment::method_name(m));
+      const double theirs = std::stod(values[c]);
+      if (std::isnan(theirs)) {
+        EXPECT_TRUE(std::isnan(res[m].rmse)) << what << ": reported, but the reference does not report it";
+      } else {
+        log.add(what, res[m].rmse, theirs);
+        EXPECT_TRUE(std::isfinite(res[m].truth_rmse)) << what;
+      }
+    }
+    ++runs;
+  }
+  EXPECT_EQ(runs, 32);
+  log.check("small ratio / convergence / main runs");
 }
 
 }  // namespace
