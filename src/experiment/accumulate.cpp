@@ -81,6 +81,11 @@ std::size_t wave_size(int dim) {
   return std::max<std::size_t>(1, std::min(by_memory, by_threads));
 }
 
+// A wave of fewer samples is reduced by one thread: its work (a few milliseconds) does not pay
+// for a parallel region, which costs milliseconds once the cores are oversubscribed (a barrier
+// waits for every descheduled thread). Results do not depend on it (fixed merge order).
+constexpr std::int64_t min_parallel_wave_samples = 16384;
+
 }  // namespace
 
 std::vector<estimators::DataSetMoments> accumulate_data_sets(
@@ -103,7 +108,9 @@ std::vector<estimators::DataSetMoments> accumulate_data_sets(
     if (items.empty()) break;
     reduced.assign(items.size(), stats::Moments(dim));
     const auto n_items = static_cast<std::ptrdiff_t>(items.size());
-#pragma omp parallel
+    std::int64_t wave_samples = 0;
+    for (const Item& it : items) wave_samples += it.end - it.begin;
+#pragma omp parallel if (wave_samples >= min_parallel_wave_samples)
     {
       scm::SampleChunk chunk;
       Eigen::MatrixXd Z;

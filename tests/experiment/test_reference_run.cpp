@@ -116,7 +116,8 @@ TEST(ReferenceRun, UnrequestedMethodsChangeNoOtherNumber) {
 }
 
 TEST(ReferenceRun, ResultsDoNotDependOnTheThreadCount) {
-  const RunSpec spec = spec_of(ExperimentKind::main, 3, 9000, 9000, 9000, scm::ScmType::linear);
+  // Data sets above accumulate's serial threshold (16384 samples per wave), so both paths run.
+  const RunSpec spec = spec_of(ExperimentKind::main, 3, 30000, 30000, 30000, scm::ScmType::linear);
   const int threads = omp_get_max_threads();
   omp_set_num_threads(1);
   const experiment::RunResult one = experiment::run(spec);
