@@ -331,7 +331,7 @@ TEST(ReferenceExact, SmallRunsKnownAnswers) {
     const Method methods[] = {Method::obs, Method::method, Method::jint, Method::pooled_ref};
     for (int c = 0; c < 4; ++c) {
       const Method m = methods[c];
-      const std::string what = line.substr(0, line.find(' ', line.find(' ', 0) + 1)) + " K " +
+      const std::string what = experiment_name + " " + scm_name + " K " +
                                std::to_string(K) + " N " + std::to_string(N_obs) + "/" + std::to_string(N_sint) +
                                "/" + std::to_string(N_jint) + " seed " + std::to_string(seed) + " " +
                                std::string(experiment::method_name(m));

@@ -24,8 +24,10 @@
 // test part; the folds are thirds of the chunk in generation order); their predictors summed and
 // divided by 1 + K.
 //
-// Memory: one materialised data set at a time, O(N (3K + 3)) doubles, plus the split
-// permutation (8 bytes per sample, one per distinct size).
+// Memory: one materialised data set at a time, at most N (3K + 5) doubles with the generator's
+// scratch, plus the split permutations (8 bytes per sample, one per distinct data set size).
+// Cost: the draws ((3K + 1) per sample, sequential), the streaming pass (O(P^2 / 2) per sample,
+// parallel for large sets) and the fits, as in the fast mode.
 #include <array>
 #include <cstdint>
 #include <string>

@@ -14,8 +14,9 @@
 // Every observational set of the polynomial SCM re-records the action moments mu_k, sigma_k that
 // later interventions draw from.
 //
-// A data set is materialised whole: O(n (3K + 2)) doubles while generating, O(n (K + 2)) kept.
-// Cost: (3K + 1) n draws plus the structural equations, O(n K terms).
+// A data set is materialised whole: the output (A, Y, mu: n (K + 2) doubles) plus the noise
+// columns and scratch (at most n (2K + 3) doubles, kept for reuse). Cost: (3K + 1) n draws plus
+// the structural equations, O(n K terms).
 #include <cstdint>
 #include <vector>
 
