@@ -47,7 +47,7 @@ class ItemCursor {
   void enter_plan() {
     if (plan_ >= plans_.size()) return;
     const DataSetPlan& p = plans_[plan_];
-    n_test_ = fit::test_size(p.n);
+    n_test_ = p.test_part ? fit::test_size(p.n) : 0;
     bounds_ = fit::fold_bounds(p.n - n_test_);
     part_ = 0;
     last_part_ = p.training ? fit::n_folds : 0;
@@ -81,6 +81,11 @@ std::size_t wave_size(int dim) {
   return std::max<std::size_t>(1, std::min(by_memory, by_threads));
 }
 
+// A wave of fewer samples is reduced by one thread: its work (a few milliseconds) does not pay
+// for a parallel region, which costs milliseconds once the cores are oversubscribed (a barrier
+// waits for every descheduled thread). Results do not depend on it (fixed merge order).
+constexpr std::int64_t min_parallel_wave_samples = 16384;
+
 }  // namespace
 
 std::vector<estimators::DataSetMoments> accumulate_data_sets(
@@ -104,7 +109,9 @@ std::vector<estimators::DataSetMoments> accumulate_data_sets(
     if (items.empty()) break;
     reduced.assign(items.size(), stats::Moments(dim));
     const auto n_items = static_cast<std::ptrdiff_t>(items.size());
-#pragma omp parallel
+    std::int64_t wave_samples = 0;
+    for (const Item& it : items) wave_samples += it.end - it.begin;
+#pragma omp parallel if (wave_samples >= min_parallel_wave_samples)
     {
       scm::SampleChunk chunk;
       Eigen::MatrixXd Z;

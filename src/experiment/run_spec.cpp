@@ -1,7 +1,10 @@
 #include "igbench/experiment/run_spec.hpp"
 
+#include <algorithm>
 #include <stdexcept>
+#include <utility>
 
+#include "igbench/experiment/reference_run.hpp"
 #include "igbench/features/polynomial_features.hpp"
 #include "igbench/fit/cross_validation.hpp"
 
@@ -97,6 +100,20 @@ std::string validate(const RunSpec& spec) {
   if (spec.rng == RngMode::reference && spec.regularization == fit::Regularization::lasso)
     return "--rng reference supports ridge only: the reference's lasso draws a random coordinate "
            "order from the global stream; use --rng fast for lasso";
+  if (spec.rng == RngMode::reference && spec.methods.has(Method::pooled_ref)) {
+    if (spec.experiment == ExperimentKind::convergence)
+      return "pooled_ref has no place in the reference's convergence experiment (its second call "
+             "would draw after it); use it with the main or ratio experiment";
+    // The last chunk of N_obs or N_sint holds N mod chunk samples; its 3 folds need 2 each (the
+    // reference's own cross-validation fails on such a chunk).
+    const std::int64_t chunk = std::min({spec.N_obs, spec.N_sint, reference_pool_chunk});
+    for (const auto& [name, n] : {std::pair{"N_obs", spec.N_obs}, std::pair{"N_sint", spec.N_sint}})
+      if (const std::int64_t tail = n % chunk; tail != 0 && tail < 2 * fit::n_folds)
+        return "pooled_ref: " + std::string(name) + " = " + std::to_string(n) + " leaves a last chunk of " +
+               std::to_string(tail) + " samples (chunks of " + std::to_string(chunk) +
+               "), too few for 3-fold cross-validation; choose " + name + " so that N mod " +
+               std::to_string(chunk) + " is 0 or at least 6";
+  }
   bool any = false;
   for (bool b : spec.methods.on) any = any || b;
   if (!any) return "no methods selected";

@@ -2,7 +2,8 @@
 // The streaming pass: data sets -> moments of their test part and training folds, without ever
 // holding a data set in memory.
 //
-// A data set of n samples is read in the order test part [0, n_test), fold 0, fold 1, fold 2;
+// A data set of n samples is read in the order test part [0, n_test), fold 0, fold 1, fold 2
+// (n_test = ceil(0.2 n), or 0 for a plan without a test part, e.g. the reference's pooled chunks);
 // each part is cut into chunks of `samples_per_chunk` samples. Chunks are generated and reduced
 // to moments in parallel (OpenMP), then pushed, in their fixed sequence order, into one
 // PairwiseMerger per part. The merge tree depends only on n and the chunk size, so the result is
@@ -24,6 +25,7 @@ struct DataSetPlan {
   const scm::SampleSource* source = nullptr;
   std::int64_t n = 0;
   bool training = true;  // false: only the test part is read (and generated)
+  bool test_part = true;  // false: no test part; the three folds cover all n samples
 };
 
 // `control` (optional): polled between waves of chunks; throws Cancelled when cancelled.

@@ -1,0 +1,352 @@
+// The reference-exact mode against the published implementation's own outputs:
+//   * every row of the CSV files in the shared folder's reference/ (RMSEs of obs, method, jint and
+//     the reference's pooled baseline);
+//   * the intermediate-value trace trace_K3_N1000_seeds0-1.json (sampled SCMs, first samples,
+//     action moments, split permutation, cross-validated R^2 per alpha, chosen alphas, RMSEs);
+//   * known answers of small data-ratio and convergence runs (tests/data/reference_kat/).
+// Tolerances: RMSEs within 1e-6 relative for at least 99% of the values and 1e-3 for all (the fits
+// are moment-based, not scikit-learn's, so they agree to rounding, except where an ill-conditioned
+// fit amplifies it); trace values within 1e-9 relative, integers and strings exactly.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "igbench/experiment/reference_run.hpp"
+#include "igbench/experiment/run.hpp"
+#include "support/json.hpp"
+
+namespace {
+
+using namespace igbench;
+using experiment::ExperimentKind;
+using experiment::Method;
+using experiment::RunSpec;
+using igbench::test::Json;
+
+std::string shared_reference(const std::string& file) {
+  return std::string(IGBENCH_SHARED_DIR) + "/reference/" + file;
+}
+
+#define SKIP_WITHOUT_SHARED(file)                                                            \
+  if (!std::filesystem::exists(shared_reference(file)))                                      \
+  GTEST_SKIP() << "the shared folder's reference outputs are missing (" << shared_reference(file) \
+               << "); set IGBENCH_SHARED_DIR"
+
+RunSpec reference_spec(ExperimentKind e, scm::ScmType type, int K, std::int64_t N_obs,
+                       std::int64_t N_sint, std::int64_t N_jint, std::uint32_t seed) {
+  RunSpec s;
+  s.experiment = e;
+  s.scm_type = type;
+  s.K = K;
+  s.N_obs = N_obs;
+  s.N_sint = N_sint;
+  s.N_jint = N_jint;
+  s.seed = seed;
+  s.run = seed;
+  s.rng = experiment::RngMode::reference;
+  s.methods = experiment::default_methods(e, s.rng);
+  return s;
+}
+
+double relative_deviation(double ours, double theirs) {
+  if (ours == theirs) return 0.0;
+  return std::abs(ours - theirs) / std::abs(theirs);
+}
+
+// Collects relative deviations of RMSEs and applies the acceptance rule.
+class DeviationLog {
+ public:
+  void add(const std::string& what, double ours, double theirs) {
+    const double d = relative_deviation(ours, theirs);
+    if (!(d <= 1e-3)) ADD_FAILURE() << what << ": ours " << ours << ", reference " << theirs << " (relative " << d << ")";
+    if (d > max_) {
+      max_ = d;
+      where_ = what;
+    }
+    devs_.push_back(d);
+  }
+  void check(const std::string& name) const {
+    ASSERT_FALSE(devs_.empty());
+    const auto loose = std::count_if(devs_.begin(), devs_.end(), [](double d) { return !(d <= 1e-6); });
+    std::printf("[ reference ] %s: %zu values, largest relative deviation %.3e (%s), %zu above 1e-6\n",
+                name.c_str(), devs_.size(), max_, where_.c_str(), static_cast<std::size_t>(loose));
+    EXPECT_LE(static_cast<double>(loose), 0.01 * static_cast<double>(devs_.size()))
+        << "more than 1% of the values deviate by more than 1e-6 relative";
+  }
+
+ private:
+  std::vector<double> devs_;
+  double max_ = 0.0;
+  std::string where_ = "-";
+};
+
+// ----- the reference CSV files ---------------------------------------------------------------
+
+struct CsvFile {
+  const char* file;
+  scm::ScmType type;
+  int K;
+  std::int64_t N;
+};
+
+std::vector<std::vector<std::string>> read_csv(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw std::runtime_error("cannot open " + path);
+  std::vector<std::vector<std::string>> rows;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.empty()) continue;
+    std::vector<std::string> cells;
+    std::stringstream s(line);
+    std::string cell;
+    while (std::getline(s, cell, ',')) cells.push_back(cell);
+    rows.push_back(cells);
+  }
+  return rows;
+}
+
+TEST(ReferenceExact, MainExperimentCsvRows) {
+  const std::vector<CsvFile> files = {
+      {"main_polynomial_K3_N1000_runs20.csv", scm::ScmType::polynomial, 3, 1000},
+      {"main_polynomial_K5_N2000_runs10.csv", scm::ScmType::polynomial, 5, 2000},
+      {"main_linear_K3_N1000_runs10.csv", scm::ScmType::linear, 3, 1000},
+  };
+  SKIP_WITHOUT_SHARED(files.front().file);
+  DeviationLog all;
+  for (const CsvFile& f : files) {
+    const auto rows = read_csv(shared_reference(f.file));
+    ASSERT_GE(rows.size(), 2U) << f.file;
+    const std::vector<std::string> header = {"Run", "RMSE Obs", "RMSE Method", "RMSE Joint Int", "RMSE Pool"};
+    ASSERT_EQ(rows.front(), header) << f.file;
+    DeviationLog file_log;
+    for (std::size_t r = 1; r < rows.size(); ++r) {
+      const auto& row = rows[r];
+      ASSERT_EQ(row.size(), 5U) << f.file << " row " << r;
+      const auto seed = static_cast<std::uint32_t>(std::stoul(row[0]));
+      const RunSpec spec = reference_spec(ExperimentKind::main, f.type, f.K, f.N, f.N, f.N, seed);
+      const experiment::RunResult res = experiment::run(spec);
+      const std::string where = std::string(f.file) + " run " + row[0];
+      const std::pair<Method, int> columns[] = {
+          {Method::obs, 1}, {Method::method, 2}, {Method::jint, 3}, {Method::pooled_ref, 4}};
+      for (const auto& [m, c] : columns) {
+        const double theirs = std::stod(row[static_cast<std::size_t>(c)]);
+        const std::string what = where + " " + std::string(experiment::method_name(m));
+        file_log.add(what, res[m].rmse, theirs);
+        all.add(what, res[m].rmse, theirs);
+      }
+    }
+    file_log.check(f.file);
+  }
+  all.check("all three CSV files");
+}
+
+// ----- the trace -------------------------------------------------------------------------------
+
+void expect_close(double ours, double theirs, const std::string& what, double tol = 1e-9) {
+  EXPECT_LE(relative_deviation(ours, theirs), tol)
+      << what << ": ours " << ours << ", reference " << theirs;
+}
+
+void expect_close(const std::vector<double>& ours, const Json& theirs, const std::string& what,
+                  double tol = 1e-9) {
+  ASSERT_EQ(ours.size(), theirs.size()) << what;
+  for (std::size_t i = 0; i < ours.size(); ++i)
+    expect_close(ours[i], theirs[i].number(), what + "[" + std::to_string(i) + "]", tol);
+}
+
+// The largest relative deviation of the trace's floating-point values: the sampled model and the
+// data (draws and structural equations, expected bit-exact), and the fits (R^2, RMSEs).
+double g_data_max = 0.0;
+double g_fit_max = 0.0;
+void track(double ours, double theirs, double& max = g_data_max) {
+  max = std::max(max, relative_deviation(ours, theirs));
+}
+void track(const std::vector<double>& ours, const Json& theirs, double& max = g_data_max) {
+  for (std::size_t i = 0; i < std::min(ours.size(), theirs.size()); ++i) track(ours[i], theirs[i].number(), max);
+}
+
+void expect_mask(const scm::EdgeMask& mask, const Json& theirs) {
+  ASSERT_EQ(theirs.size(), static_cast<std::size_t>(mask.K));
+  for (int k = 0; k < mask.K; ++k)
+    for (int j = 0; j < mask.K; ++j)
+      EXPECT_EQ(mask.edge(k, j) ? 1 : 0, theirs[static_cast<std::size_t>(k)][static_cast<std::size_t>(j)].integer())
+          << "delta_mask[" << k << "][" << j << "]";
+}
+
+void expect_polynomials(const std::vector<scm::RandomPolynomial>& ours, const Json& coeffs,
+                        const Json& powers, const std::string& name) {
+  ASSERT_EQ(ours.size(), coeffs.size());
+  for (std::size_t k = 0; k < ours.size(); ++k) {
+    const scm::RandomPolynomial& p = ours[k];
+    expect_close(p.coefficients, coeffs[k], name + "_coeffs[" + std::to_string(k) + "]");
+    track(p.coefficients, coeffs[k]);
+    ASSERT_EQ(p.n_terms(), powers[k].size());
+    for (std::size_t t = 0; t < p.n_terms(); ++t) {
+      ASSERT_EQ(powers[k][t].size(), static_cast<std::size_t>(p.n_inputs));
+      for (int j = 0; j < p.n_inputs; ++j)
+        EXPECT_EQ(static_cast<int>(p.term_exponents(t)[j]), powers[k][t][static_cast<std::size_t>(j)].integer())
+            << name << "_powers[" << k << "][" << t << "][" << j << "]";
+    }
+  }
+}
+
+void expect_scm(const scm::Scm& model, const Json& e) {
+  if (const auto* p = std::get_if<scm::PolynomialScm>(&model)) {
+    for (std::size_t k = 0; k < p->W.size(); ++k) {
+      EXPECT_EQ(random::family_name(p->W[k].family), e["W_types"][k].string()) << "W_types[" << k << "]";
+      EXPECT_EQ(random::family_name(p->V[k].family), e["V_types"][k].string()) << "V_types[" << k << "]";
+    }
+    EXPECT_EQ(random::family_name(p->U.family), e["U_type"].string());
+    expect_mask(p->mask, e["delta_mask"]);
+    expect_polynomials(p->f, e["f_coeffs"], e["f_powers"], "f");
+    expect_polynomials(p->g, e["g_coeffs"], e["g_powers"], "g");
+  } else {
+    const auto& l = std::get<scm::LinearScm>(model);
+    const std::pair<const std::vector<double>*, const char*> vectors[] = {
+        {&l.sigma_W, "sigma_W"}, {&l.sigma_V, "sigma_V"}, {&l.alpha, "alpha"}, {&l.beta, "beta"}, {&l.gamma, "gamma"}};
+    for (const auto& [v, name] : vectors) {
+      expect_close(*v, e[name], name);
+      track(*v, e[name]);
+    }
+    for (int k = 0; k < l.K; ++k) {
+      const std::vector<double> row(l.delta.begin() + k * l.K, l.delta.begin() + (k + 1) * l.K);
+      expect_close(row, e["delta"][static_cast<std::size_t>(k)], "delta[" + std::to_string(k) + "]");
+      track(row, e["delta"][static_cast<std::size_t>(k)]);
+    }
+    expect_mask(l.mask, e["delta_mask"]);
+    expect_close(l.sigma_U, e["sigma_U"].number(), "sigma_U");
+    expect_close(l.sigma_int, e["sigma_int"].number(), "sigma_int");
+  }
+}
+
+void expect_head(const experiment::DataSetHead& head, const Json& A, const Json* Y, const std::string& name) {
+  ASSERT_EQ(head.A.size(), A.size()) << name;
+  for (std::size_t i = 0; i < A.size(); ++i) {
+    expect_close(head.A[i], A[i], name + "_first3_A[" + std::to_string(i) + "]");
+    track(head.A[i], A[i]);
+  }
+  if (Y) {
+    expect_close(head.Y, *Y, name + "_first3_Y");
+    track(head.Y, *Y);
+  }
+}
+
+TEST(ReferenceExact, TraceOfTheFirstRuns) {
+  SKIP_WITHOUT_SHARED("trace_K3_N1000_seeds0-1.json");
+  const Json trace = Json::parse_file(shared_reference("trace_K3_N1000_seeds0-1.json"));
+  ASSERT_EQ(trace.size(), 4U);
+  for (std::size_t t = 0; t < trace.size(); ++t) {
+    const Json& e = trace[t];
+    const auto type = scm::parse_scm_type(e["scm_type"].string());
+    const int K = static_cast<int>(e["K"].integer());
+    const std::int64_t N = e["N"].integer();
+    ASSERT_EQ(e["n_order_fit"].integer(), 3);
+    const auto seed = static_cast<std::uint32_t>(e["seed"].integer());
+    SCOPED_TRACE(e["scm_type"].string() + " seed " + std::to_string(seed));
+
+    experiment::ReferenceTrace tr;
+    const experiment::RunResult res =
+        experiment::run_reference(reference_spec(ExperimentKind::main, type, K, N, N, N, seed), &tr);
+    expect_scm(tr.scm, e);
+
+    // Data sets in generation order: obs, sint0..sint{K-1}, jint, then the pooled chunks.
+    ASSERT_GE(tr.data_sets.size(), static_cast<std::size_t>(K) + 2);
+    EXPECT_EQ(tr.data_sets[0].label, "obs");
+    expect_head(tr.data_sets[0], e["obs_first3_A"], &e["obs_first3_Y"], "obs");
+    for (int k = 0; k < K; ++k) {
+      const auto& head = tr.data_sets[static_cast<std::size_t>(k) + 1];
+      EXPECT_EQ(head.label, "sint" + std::to_string(k));
+      expect_head(head, e["sint_first3_A"][static_cast<std::size_t>(k)], nullptr, "sint" + std::to_string(k));
+    }
+    const auto& jint = tr.data_sets[static_cast<std::size_t>(K) + 1];
+    EXPECT_EQ(jint.label, "jint");
+    expect_head(jint, e["jint_first3_A"], &e["jint_first3_Y"], "jint");
+
+    if (e.has("obs_action_means")) {
+      ASSERT_FALSE(tr.action_moments.empty());
+      expect_close(tr.action_moments.front().mean, e["obs_action_means"], "obs_action_means");
+      expect_close(tr.action_moments.front().std, e["obs_action_stds"], "obs_action_stds");
+      track(tr.action_moments.front().mean, e["obs_action_means"]);
+      track(tr.action_moments.front().std, e["obs_action_stds"]);
+    }
+    const Json& perm = e["split_permutation_first5"];
+    ASSERT_EQ(tr.permutation_head.size(), perm.size());
+    for (std::size_t i = 0; i < perm.size(); ++i) EXPECT_EQ(tr.permutation_head[i], perm[i].integer());
+
+    const auto obs_model = std::find_if(tr.models.begin(), tr.models.end(),
+                                        [](const auto& m) { return m.label == "obs"; });
+    ASSERT_NE(obs_model, tr.models.end());
+    const std::vector<double> r2(obs_model->mean_r2.begin(), obs_model->mean_r2.end());
+    expect_close(r2, e["cv_mean_r2_obs"], "cv_mean_r2_obs");
+    track(r2, e["cv_mean_r2_obs"], g_fit_max);
+
+    EXPECT_EQ(res.alpha_obs, e["alpha_obs"].number());
+    ASSERT_EQ(res.alpha_sint.size(), static_cast<std::size_t>(K));
+    for (int k = 0; k < K; ++k)
+      EXPECT_EQ(res.alpha_sint[static_cast<std::size_t>(k)], e["alpha_sint"][static_cast<std::size_t>(k)].number())
+          << "alpha_sint[" << k << "]";
+    EXPECT_EQ(res.alpha_jint, e["alpha_jint"].number());
+    const std::pair<Method, const char*> rmses[] = {
+        {Method::obs, "rmse_obs"}, {Method::method, "rmse_method"}, {Method::jint, "rmse_jint"}};
+    for (const auto& [m, key] : rmses) {
+      expect_close(res[m].rmse, e[key].number(), key);
+      track(res[m].rmse, e[key].number(), g_fit_max);
+    }
+  }
+  std::printf("[ reference ] trace: largest relative deviation: model and data %.3e, fits (R^2, RMSE) %.3e\n",
+              g_data_max, g_fit_max);
+}
+
+// ----- known answers of small ratio, convergence and main runs ---------------------------------
+
+TEST(ReferenceExact, SmallRunsKnownAnswers) {
+  const std::string path = std::string(IGBENCH_TEST_DATA_DIR) + "/reference_kat/small_runs.txt";
+  std::ifstream in(path);
+  ASSERT_TRUE(in) << "cannot open " << path;
+  DeviationLog log;
+  std::string line;
+  int runs = 0;
+  while (std::getline(in, line)) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream s(line);
+    std::string experiment_name, scm_name;
+    int K = 0;
+    std::int64_t N_obs = 0, N_sint = 0, N_jint = 0;
+    std::uint32_t seed = 0;
+    std::string values[4];
+    ASSERT_TRUE(s >> experiment_name >> scm_name >> K >> N_obs >> N_sint >> N_jint >> seed >> values[0] >>
+                values[1] >> values[2] >> values[3])
+        << line;
+    const RunSpec spec = reference_spec(experiment::parse_experiment(experiment_name),
+                                        scm::parse_scm_type(scm_name), K, N_obs, N_sint, N_jint, seed);
+    const experiment::RunResult res = experiment::run(spec);
+    const Method methods[] = {Method::obs, Method::method, Method::jint, Method::pooled_ref};
+    for (int c = 0; c < 4; ++c) {
+      const Method m = methods[c];
+      const std::string what = experiment_name + " " + scm_name + " K " +
+                               std::to_string(K) + " N " + std::to_string(N_obs) + "/" + std::to_string(N_sint) +
+                               "/" + std::to_string(N_jint) + " seed " + std::to_string(seed) + " " +
+                               std::string(experiment::method_name(m));
+      const double theirs = std::stod(values[c]);
+      if (std::isnan(theirs)) {
+        EXPECT_TRUE(std::isnan(res[m].rmse)) << what << ": reported, but the reference does not report it";
+      } else {
+        log.add(what, res[m].rmse, theirs);
+        EXPECT_TRUE(std::isfinite(res[m].truth_rmse)) << what;
+      }
+    }
+    ++runs;
+  }
+  EXPECT_EQ(runs, 32);
+  log.check("small ratio / convergence / main runs");
+}
+
+}  // namespace
