@@ -101,7 +101,8 @@ Handle file_access() {
 // The writer and the reader of one file; they throw FileError naming `path`.
 class Writer {
  public:
-  explicit Writer(fs::path path, fs::path shown) : path_(std::move(path)), shown_(std::move(shown)) {}
+  // Writes through a temporary file; messages name `shown`, the file the user asked for.
+  explicit Writer(fs::path shown) : shown_(std::move(shown)) {}
 
   void fail(const std::string& what) const { throw FileError(shown_, with_detail("cannot write: " + what)); }
   template <class T>
@@ -175,7 +176,6 @@ class Writer {
   }
 
  private:
-  fs::path path_;
   fs::path shown_;
 };
 
@@ -641,7 +641,7 @@ void write_results_file(const fs::path& path, const ResultsFile& file) {
   sort_rows(rows);
   (void)alpha_sint_width(rows);  // reject malformed rows before creating anything
   atomic_replace(path, [&](const fs::path& tmp) {
-    const Writer w(tmp, path);
+    const Writer w(path);
     Handle fapl = file_access();
     Handle h5(w.check(H5Fcreate(tmp.c_str(), H5F_ACC_EXCL, H5P_DEFAULT, fapl.get()), "create " + tmp.filename().string()),
               H5Fclose);

@@ -2,6 +2,10 @@
 // count), refuses another sweep, snapshots tolerate torn journal tails, finish folds and removes
 // the journals.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
 
 #include "igbench/io/error.hpp"
 #include "igbench/io/result_store.hpp"
@@ -205,6 +209,60 @@ TEST(ResultStore, ResumingACompleteFileFindsEverythingFinished) {
   s.finish(testing::test_metadata());
   EXPECT_EQ(read_results_file(path).rows.size(), 12u);
   EXPECT_EQ(dir.names(), std::vector<std::string>{"r.h5"});
+}
+
+}  // namespace
+}  // namespace igbench::io
+
+namespace igbench::io {
+namespace {
+
+// A writer killed with SIGKILL while appending loses at most the record in flight: resume finds
+// runs 0..M-1 (M >= what it had reported), in order, with at most one torn record.
+TEST(ResultStore, SigkillLosesAtMostTheRunInFlight) {
+  testing::ScratchDir dir("store_sigkill");
+  const auto path = dir / "results.h5";
+  sweep::SweepSpec spec;
+  spec.K = {3};
+  spec.N = {1000};
+  spec.N_runs = 1000000;
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe(pipe_fds), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::close(pipe_fds[0]);
+    ResultStore store = ResultStore::open(path, spec, testing::test_metadata(), 0, OpenMode::create);
+    for (int run = 0; run < spec.N_runs; ++run) {
+      store.append(testing::make_row(spec, 0, run));
+      if (run == 199) {
+        const char ready = 'x';
+        (void)!::write(pipe_fds[1], &ready, 1);
+      }
+    }
+    ::_exit(0);
+  }
+  ::close(pipe_fds[1]);
+  char ready = 0;
+  ASSERT_EQ(::read(pipe_fds[0], &ready, 1), 1);
+  ::close(pipe_fds[0]);
+  ::usleep(20000);
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFSIGNALED(status));
+
+  ResultStore resumed = ResultStore::open(path, spec, testing::test_metadata(), 0, OpenMode::resume);
+  const std::size_t M = resumed.finished_tasks().size();
+  EXPECT_GE(M, 200u);
+  EXPECT_LT(M, static_cast<std::size_t>(spec.N_runs));
+  EXPECT_LE(resumed.load_report().ignored_journal_records, 1u);
+  EXPECT_EQ(resumed.load_report().conflicts, 0u);
+  for (std::size_t run = 0; run < M; ++run) ASSERT_TRUE(resumed.finished(0, static_cast<int>(run))) << run;
+  resumed.append(testing::make_row(spec, 0, static_cast<int>(M)));
+  resumed.finish(testing::test_metadata());
+  EXPECT_EQ(read_results_file(path).rows.size(), M + 1);
+  EXPECT_EQ(dir.names(), std::vector<std::string>{"results.h5"});
 }
 
 }  // namespace

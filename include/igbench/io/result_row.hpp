@@ -1,5 +1,6 @@
 #pragma once
 // One row of a results file: a run of a sweep point, its parameters and its result.
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
