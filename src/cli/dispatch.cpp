@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "igbench/cli/commands.hpp"
+#include "igbench/cli/options.hpp"
 #include "igbench/version.hpp"
 
 namespace igbench::cli {
@@ -18,6 +19,13 @@ struct Subcommand {
 
 const std::vector<Subcommand>& subcommands() {
   static const std::vector<Subcommand> list = {
+      {"main", "the paper's main experiment: obs, method, pooled, jint at N samples per data set", &main_command},
+      {"ratio", "the data-ratio experiment: vary single-interventional vs observational samples", &ratio_command},
+      {"convergence", "the convergence experiment: method and oracle over total sample sizes", &convergence_command},
+      {"sweep", "a general sweep: lists on every axis, options from a config file", &sweep_command},
+      {"merge", "combine result files (e.g. job-array shards) into one", &merge_command},
+      {"export", "write the reference-compatible rmse_values.csv of a result file", &export_command},
+      {"summary", "print mean +- SEM per point and method of a result file", &summary_command},
       {"scm", "print a sampled SCM and per-regime sample statistics", &scm_command},
   };
   return list;
@@ -51,6 +59,7 @@ int dispatch(int argc, char** argv) {
     std::cout << "igbench " << version() << " (" << git_commit() << ")\n";
     return exit_ok;
   }
+  remember_command_line(argc, argv);
   const std::vector<std::string> args(argv + 2, argv + argc);
   for (const auto& c : subcommands())
     if (c.name == name) return c.run(args);

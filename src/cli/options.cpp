@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "igbench/cli/commands.hpp"
+#include "igbench/parallel/communicator.hpp"
 
 namespace igbench::cli {
 
@@ -88,19 +89,31 @@ void parse_command_line(const std::vector<std::string>& args, const po::options_
 }
 
 int guarded(std::string_view command, const std::function<int()>& body) {
+  // Under MPI every rank reaches the same error; only the first rank reports it.
+  const bool speak = parallel::launcher_rank() == 0;
   try {
     return body();
   } catch (const UsageError& e) {
-    std::cerr << "igbench " << command << ": " << e.what() << "\n";
+    if (speak) std::cerr << "igbench " << command << ": " << e.what() << "\n";
     return exit_usage;
   } catch (const po::error& e) {
-    std::cerr << "igbench " << command << ": " << e.what() << " (see 'igbench " << command << " --help')\n";
+    if (speak) std::cerr << "igbench " << command << ": " << e.what() << " (see 'igbench " << command << " --help')\n";
     return exit_usage;
   } catch (const std::exception& e) {
     std::cerr << "igbench " << command << ": error: " << e.what() << "\n";
     return exit_failure;
   }
 }
+
+namespace {
+std::string& process_command_line() {
+  static std::string text;
+  return text;
+}
+}  // namespace
+
+void remember_command_line(int argc, char** argv) { process_command_line() = command_line_text(argc, argv); }
+std::string command_line_text_of_process() { return process_command_line(); }
 
 std::string command_line_text(int argc, char** argv) {
   std::string s;

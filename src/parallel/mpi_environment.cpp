@@ -103,14 +103,20 @@ bool Environment::launched_by_mpi() {
   return false;
 }
 
-Environment::Environment(int& argc, char**& argv) {
+int launcher_rank() {
+  for (const char* var : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"})
+    if (const char* v = std::getenv(var)) return std::atoi(v);
+  return 0;
+}
+
+Environment::Environment() {
   mpi_ = launched_by_mpi();
   if (!mpi_) {
     world_ = make_serial_communicator();
     return;
   }
   int provided = 0;
-  check(MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread");
+  check(MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided), "MPI_Init_thread");
   MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
   world_ = std::make_unique<MpiCommunicator>(MPI_COMM_WORLD);
 }

@@ -15,5 +15,12 @@ int dispatch(int argc, char** argv);
 
 // The subcommands; each takes the arguments after its name.
 int scm_command(const std::vector<std::string>& args);
+int main_command(const std::vector<std::string>& args);
+int ratio_command(const std::vector<std::string>& args);
+int convergence_command(const std::vector<std::string>& args);
+int sweep_command(const std::vector<std::string>& args);
+int merge_command(const std::vector<std::string>& args);
+int export_command(const std::vector<std::string>& args);
+int summary_command(const std::vector<std::string>& args);
 
 }  // namespace igbench::cli

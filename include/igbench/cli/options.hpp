@@ -38,5 +38,8 @@ int guarded(std::string_view command, const std::function<int()>& body);
 
 // The full command line, shell-quoted where needed (recorded in result files).
 std::string command_line_text(int argc, char** argv);
+// The command line of this process, as recorded by dispatch().
+void remember_command_line(int argc, char** argv);
+std::string command_line_text_of_process();
 
 }  // namespace igbench::cli

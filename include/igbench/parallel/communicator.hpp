@@ -41,7 +41,7 @@ class Communicator {
 // otherwise a serial communicator of size 1.
 class Environment {
  public:
-  Environment(int& argc, char**& argv);
+  Environment();  // MPI_Init_thread without the command line (MPI-2 and later allow it)
   ~Environment();
   Environment(const Environment&) = delete;
   Environment& operator=(const Environment&) = delete;
@@ -57,6 +57,10 @@ class Environment {
   bool mpi_ = false;
   std::unique_ptr<Communicator> world_;
 };
+
+// This process's rank as the launcher announces it (0 without a launcher): lets code print
+// once per job before (or without) MPI initialisation.
+int launcher_rank();
 
 // A communicator of one rank (used without MPI and in tests).
 std::unique_ptr<Communicator> make_serial_communicator();

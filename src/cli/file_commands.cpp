@@ -1,0 +1,106 @@
+// `igbench merge | export | summary`: operations on result files.
+#include <iostream>
+
+#include "igbench/cli/commands.hpp"
+#include "igbench/cli/options.hpp"
+#include "igbench/io/csv_export.hpp"
+#include "igbench/io/error.hpp"
+#include "igbench/io/merge.hpp"
+#include "igbench/io/results_file.hpp"
+#include "igbench/io/summary.hpp"
+
+namespace igbench::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// io errors are bad input here: one line naming the file, exit 2.
+template <class F>
+int with_file_errors(F&& f) {
+  try {
+    return f();
+  } catch (const io::Error& e) {
+    throw UsageError(e.what());
+  }
+}
+
+int run_merge(const std::vector<std::string>& args) {
+  po::options_description opts("igbench merge OUT IN...: combine result files (job-array shards) into OUT\n\nOptions");
+  opts.add_options()("help,h", "show this help")
+      ("keep-first", po::bool_switch(), "on conflicting duplicates keep the row of the earlier input instead of refusing")
+      ("overwrite", po::bool_switch(), "replace OUT if it exists")
+      ("files", po::value<std::vector<std::string>>(), "OUT followed by the inputs");
+  po::positional_options_description pos;
+  pos.add("files", -1);
+  po::variables_map vm;
+  parse_command_line(args, opts, vm, &pos);
+  if (vm.count("help")) {
+    std::cout << opts
+              << "\nRows are keyed by their point and run: identical duplicates are dropped; rows with the same key and\n"
+                 "different results are reported and nothing is written (unless --keep-first).\n";
+    return exit_ok;
+  }
+  const auto files = vm.count("files") ? vm["files"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  if (files.size() < 2) throw UsageError("needs OUT and at least one input: igbench merge OUT IN...");
+  std::vector<fs::path> inputs(files.begin() + 1, files.end());
+  io::MergeOptions options;
+  options.keep_first = vm["keep-first"].as<bool>();
+  options.overwrite = vm["overwrite"].as<bool>();
+  options.metadata = io::program_metadata(command_line_text_of_process(), 1, 1);
+  return with_file_errors([&] {
+    const io::MergeReport report = io::merge(files.front(), inputs, options);
+    std::cout << io::describe(report, files.front());
+    return report.written ? exit_ok : exit_failure;
+  });
+}
+
+int run_export(const std::vector<std::string>& args) {
+  po::options_description opts("igbench export FILE: write the reference-compatible rmse_values.csv of a result file\n\nOptions");
+  opts.add_options()("help,h", "show this help")
+      ("out", po::value<std::string>()->default_value("."), "folder to write into (one rmse_values.csv, or one subfolder per group)")
+      ("file", po::value<std::string>(), "the result file");
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  po::variables_map vm;
+  parse_command_line(args, opts, vm, &pos);
+  if (vm.count("help")) {
+    std::cout << opts;
+    return exit_ok;
+  }
+  if (!vm.count("file")) throw UsageError("needs a result file: igbench export FILE [--out DIR]");
+  const fs::path dir = vm["out"].as<std::string>();
+  if (!fs::is_directory(dir)) throw UsageError("--out " + dir.string() + " is not a folder (create it first)");
+  return with_file_errors([&] {
+    for (const fs::path& p : io::export_all(fs::path(vm["file"].as<std::string>()), dir)) std::cout << p.string() << "\n";
+    return exit_ok;
+  });
+}
+
+int run_summary(const std::vector<std::string>& args) {
+  po::options_description opts("igbench summary FILE: mean +- SEM of rmse and truth_rmse per point and method,\n"
+                               "and the paired difference method - jint\n\nOptions");
+  opts.add_options()("help,h", "show this help")("file", po::value<std::string>(), "the result file");
+  po::positional_options_description pos;
+  pos.add("file", 1);
+  po::variables_map vm;
+  parse_command_line(args, opts, vm, &pos);
+  if (vm.count("help")) {
+    std::cout << opts;
+    return exit_ok;
+  }
+  if (!vm.count("file")) throw UsageError("needs a result file: igbench summary FILE");
+  return with_file_errors([&] {
+    const io::ResultsFile file = io::read_results_file(vm["file"].as<std::string>());
+    std::cout << io::format_summary(io::summarize(file.rows));
+    return exit_ok;
+  });
+}
+
+}  // namespace
+
+int merge_command(const std::vector<std::string>& args) { return guarded("merge", [&] { return run_merge(args); }); }
+int export_command(const std::vector<std::string>& args) { return guarded("export", [&] { return run_export(args); }); }
+int summary_command(const std::vector<std::string>& args) { return guarded("summary", [&] { return run_summary(args); }); }
+
+}  // namespace igbench::cli

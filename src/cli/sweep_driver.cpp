@@ -1,0 +1,275 @@
+#include "igbench/cli/sweep_driver.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <omp.h>
+#include <sstream>
+
+#include "igbench/cli/commands.hpp"
+#include "igbench/cli/options.hpp"
+#include "igbench/cli/progress.hpp"
+#include "igbench/experiment/run.hpp"
+#include "igbench/io/csv_export.hpp"
+#include "igbench/io/error.hpp"
+#include "igbench/io/result_store.hpp"
+#include "igbench/io/summary.hpp"
+#include "igbench/version.hpp"
+
+namespace igbench::cli {
+
+namespace fs = std::filesystem;
+
+std::string folder_prefix(const sweep::SweepSpec& spec, bool general_sweep) {
+  if (general_sweep) return "sweep_";
+  switch (spec.experiment) {
+    case experiment::ExperimentKind::main: return "experiment_";
+    case experiment::ExperimentKind::ratio: return "data_ratio_exp_";
+    case experiment::ExperimentKind::convergence: return "convergence_exp_";
+  }
+  return "sweep_";
+}
+
+namespace {
+
+// YYYYmmdd_HHMMSS_ffffff (local time), as the reference's folders.
+std::string timestamp() {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t t = std::chrono::system_clock::to_time_t(now);
+  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() % 1000000;
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%Y%m%d_%H%M%S", &tm);
+  char out[80];
+  std::snprintf(out, sizeof out, "%s_%06lld", buf, static_cast<long long>(us));
+  return out;
+}
+
+// Where results go: (results file, folder for CSV and parameters or empty). Rank 0 decides and
+// creates the folder; every rank receives the same paths.
+std::pair<fs::path, fs::path> output_paths(const DriverOptions& o, parallel::Communicator& comm, bool general) {
+  std::string message;
+  std::string h5, folder;
+  if (comm.rank() == 0) {
+    try {
+      if (o.out) {
+        h5 = fs::absolute(*o.out).lexically_normal().string();
+        const fs::path dir = fs::path(h5).parent_path();
+        if (!fs::is_directory(dir)) throw UsageError("--out " + o.out->string() + ": folder " + dir.string() + " does not exist");
+      } else {
+        if (o.resume) throw UsageError("--resume needs --out naming the results file to continue");
+        if (!fs::is_directory(o.output_dir))
+          throw UsageError("--output_dir " + o.output_dir.string() + " does not exist (create it first)");
+        folder = fs::absolute(o.output_dir / (folder_prefix(o.spec, general) + timestamp())).lexically_normal().string();
+        fs::create_directory(folder);
+        h5 = (fs::path(folder) / "results.h5").string();
+      }
+    } catch (const UsageError& e) {
+      message = e.what();
+    }
+  }
+  message = comm.broadcast(message, 0);
+  if (!message.empty()) throw UsageError(message);
+  return {comm.broadcast(h5, 0), comm.broadcast(folder, 0)};
+}
+
+// Every rank opens the store (rank 0's checks decide for all), so a refusal is collective.
+io::ResultStore open_store(const fs::path& h5, const DriverOptions& o, const io::FileMetadata& meta,
+                           parallel::Communicator& comm) {
+  std::optional<io::ResultStore> store;
+  std::string usage, failure;
+  try {
+    store.emplace(io::ResultStore::open(h5, o.spec, meta, comm.rank(),
+                                        o.resume ? io::OpenMode::resume : io::OpenMode::create));
+  } catch (const io::RefusedError& e) {
+    usage = e.what();
+  } catch (const io::FileError& e) {
+    usage = e.what();
+  } catch (const std::exception& e) {
+    failure = e.what();
+  }
+  const bool any_usage = comm.any(!usage.empty()), any_failure = comm.any(!failure.empty());
+  if (any_usage || any_failure) {
+    // rank 0's message if it has one (all ranks see the same files)
+    const std::string text = comm.broadcast(usage.empty() ? failure : usage, 0);
+    if (any_usage) throw UsageError(text.empty() ? "cannot open " + h5.string() : text);
+    throw std::runtime_error(text.empty() ? "cannot open " + h5.string() : text);
+  }
+  // No rank creates its journal before every rank has checked the disk.
+  comm.barrier();
+  store->start_journal();
+  return std::move(*store);
+}
+
+io::ResultRow make_row(const sweep::SweepSpec& spec, const std::vector<sweep::SweepPoint>& points,
+                       const sweep::Task& t) {
+  io::ResultRow row;
+  row.point = static_cast<std::int64_t>(t.point);
+  row.params = points[t.point];
+  row.rng = spec.rng;
+  row.run = t.run;
+  row.seed = sweep::run_seed(spec, t.run);
+  return row;
+}
+
+void write_parameters_file(const fs::path& path, const DriverOptions& o, const io::FileMetadata& meta) {
+  std::ofstream f(path);
+  const sweep::SweepSpec& s = o.spec;
+  auto list = [](const auto& v) {
+    std::ostringstream x;
+    for (std::size_t i = 0; i < v.size(); ++i) x << (i ? "," : "") << v[i];
+    return x.str();
+  };
+  f << "experiment: " << experiment::experiment_name(s.experiment) << "\n";
+  switch (s.experiment) {
+    case experiment::ExperimentKind::main: f << "N: " << list(s.N) << "\n"; break;
+    case experiment::ExperimentKind::ratio:
+      f << "N_avg: " << list(s.N_avg) << "\nRatios: " << list(s.ratios) << "\n";
+      break;
+    case experiment::ExperimentKind::convergence: f << "N_total: " << list(s.N_total) << "\n"; break;
+  }
+  f << "K: " << list(s.K) << "\nn_order_fit: " << list(s.n_order_fit) << "\nN_runs: " << s.N_runs << "\n";
+  std::vector<std::string> types, regs;
+  for (auto t : s.scm_types) types.emplace_back(scm::scm_type_name(t));
+  for (auto r : s.regularizations) regs.emplace_back(fit::regularization_name(r));
+  f << "SCM type: " << list(types) << "\nRegularization: " << list(regs) << "\nSeed: " << s.seed << "\n";
+  f << "rng: " << experiment::rng_name(s.rng) << "\n";
+  const char* job = std::getenv("JOB_NUM");
+  const char* slurm = std::getenv("SLURM_JOB_ID");
+  f << "JOB_NUM: " << (job ? job : "-1") << "\n";
+  if (slurm) f << "SLURM_JOB_ID: " << slurm << "\n";
+  f << "Commit hash: " << meta.git_commit << "\n";
+  f << "igbench version: " << meta.igbench_version << "\n";
+  f << "command line: " << meta.command_line << "\n";
+  f << "ranks: " << meta.ranks << "\nthreads: " << meta.threads << "\n";
+  f << "sweep specification:\n" << sweep::canonical_text(s);
+}
+
+// Indices into the shared counters.
+enum Counter : int { next_task = 0, tasks_done = 1, samples_done = 2, cost_done = 3, failed = 4, n_counters = 5 };
+constexpr double cost_unit = 1e3;  // costs are summed as integers of this many units
+
+}  // namespace
+
+int run_sweep(const DriverOptions& o, parallel::Communicator& comm, const std::atomic<int>& stop_signal) {
+  const auto [h5, folder] = output_paths(o, comm, o.general_sweep);
+  io::FileMetadata meta = io::program_metadata(o.command_line, comm.size(), omp_get_max_threads());
+  io::ResultStore store = open_store(h5, o, meta, comm);
+
+  // The task list: identical on every rank (same spec, same files read before any write).
+  const std::vector<sweep::SweepPoint> points = sweep::expand_points(o.spec);
+  std::vector<sweep::CostedTask> tasks = sweep::costed_tasks(o.spec, points);
+  if (o.shard) tasks = sweep::shard_tasks(tasks, *o.shard);
+  const auto total_tasks = static_cast<std::int64_t>(tasks.size());
+  double total_cost = 0.0;
+  for (const auto& t : tasks) total_cost += t.cost;
+  std::vector<sweep::CostedTask> pending;
+  double done_cost = 0.0;
+  for (const auto& t : tasks) {
+    if (store.finished(t.task.point, t.task.run))
+      done_cost += t.cost;
+    else
+      pending.push_back(t);
+  }
+  const std::int64_t already = total_tasks - static_cast<std::int64_t>(pending.size());
+  if (comm.rank() == 0) {
+    std::cerr << "igbench: " << total_tasks << " runs (" << points.size() << " points x " << o.spec.N_runs << " runs";
+    if (o.shard) std::cerr << ", shard " << o.shard->index << "/" << o.shard->count;
+    std::cerr << ") on " << comm.size() << " rank(s) x " << omp_get_max_threads() << " thread(s)";
+    if (already > 0) std::cerr << "; " << already << " already done (resumed)";
+    std::cerr << "\nigbench: results -> " << h5.string() << "\n";
+  }
+
+  const std::unique_ptr<parallel::SharedCounters> counters = comm.make_counters(n_counters);
+  Progress progress(total_tasks, total_cost, o.progress && comm.rank() == 0, std::cerr, isatty(STDERR_FILENO) != 0);
+  auto snapshot_clock = std::chrono::steady_clock::now();
+  auto report = [&](bool force) {
+    if (comm.rank() != 0) return;
+    progress.update(already + counters->read(tasks_done), counters->read(samples_done),
+                    done_cost + static_cast<double>(counters->read(cost_done)) * cost_unit, force);
+    const double since = std::chrono::duration<double>(std::chrono::steady_clock::now() - snapshot_clock).count();
+    if (since >= o.snapshot_interval_seconds) {
+      store.sync();
+      store.snapshot();
+      snapshot_clock = std::chrono::steady_clock::now();
+    }
+  };
+
+  // Stop flag for run(): set when a signal arrived.
+  std::atomic<bool> cancel{false};
+  experiment::RunControl control;
+  control.cancel = &cancel;
+  control.heartbeat = [&](std::int64_t) {
+    if (stop_signal.load() != 0) cancel = true;
+    comm.poll();
+    report(false);
+  };
+
+  bool interrupted = false;
+  for (;;) {
+    if (stop_signal.load() != 0) {
+      interrupted = true;
+      break;
+    }
+    const std::int64_t i = counters->fetch_add(next_task, 1);
+    if (i >= static_cast<std::int64_t>(pending.size())) break;
+    const sweep::CostedTask& t = pending[static_cast<std::size_t>(i)];
+    io::ResultRow row = make_row(o.spec, points, t.task);
+    try {
+      row.result = experiment::run(sweep::make_run_spec(o.spec, points[t.task.point], t.task.run), control);
+    } catch (const experiment::Cancelled&) {
+      interrupted = true;
+      break;
+    } catch (const std::exception& e) {
+      row.status = io::truncated_status(std::string("failed: ") + e.what());
+      counters->fetch_add(failed, 1);
+    }
+    store.append(row);
+    counters->fetch_add(samples_done, row.result.samples_generated);
+    counters->fetch_add(cost_done, static_cast<std::int64_t>(std::llround(t.cost / cost_unit)));
+    counters->fetch_add(tasks_done, 1);
+    report(false);
+  }
+  store.close_journal();
+  interrupted = comm.any(interrupted);
+  const std::int64_t n_failed = counters->read(failed);
+  const std::int64_t n_done = counters->read(tasks_done);
+  const std::int64_t samples = counters->read(samples_done);
+  comm.barrier();  // every journal closed
+
+  int code = exit_ok;
+  if (comm.rank() == 0) {
+    progress.finish(already + n_done, samples);
+    meta.end_time = io::iso8601_utc_now();
+    store.finish(meta);
+    if (!folder.empty()) {
+      write_parameters_file(fs::path(folder) / "experiment_params.txt", o, meta);
+      const io::ResultsFile file = io::read_results_file(h5);
+      io::write_csv(fs::path(folder) / "rmse_values.csv", file.rows);
+      std::cout << "RMSE values saved to: " << (fs::path(folder) / "rmse_values.csv").string() << "\n";
+      std::cout << "Experiment parameters saved to: " << (fs::path(folder) / "experiment_params.txt").string() << "\n";
+      if (!interrupted) std::cout << "\n" << io::format_summary(io::summarize(file.rows));
+    } else if (!interrupted) {
+      std::cout << io::format_summary(io::summarize(io::read_results_file(h5).rows));
+    }
+    std::cout << "Results saved to: " << h5.string() << "\n";
+    if (interrupted) {
+      std::cerr << "igbench: stopped by signal " << stop_signal.load() << " after saving " << already + n_done << " of "
+                << total_tasks << " runs; continue with: " << o.command_line
+                << (o.resume ? "" : " --resume") << (o.out ? "" : " --out " + h5.string()) << "\n";
+    } else if (n_failed > 0) {
+      std::cerr << "igbench: " << n_failed << " run(s) failed (status column of " << h5.string()
+                << "); --resume runs them again\n";
+    }
+  }
+  if (interrupted) code = 128 + std::max(1, stop_signal.load());
+  else if (n_failed > 0) code = exit_failure;
+  return code;
+}
+
+}  // namespace igbench::cli
