@@ -63,6 +63,20 @@ void atomic_replace(const fs::path& path, const std::function<void(const fs::pat
   fsync_parent_directory(path);
 }
 
+std::size_t remove_stale_temporaries(const fs::path& path) {
+  const std::string name = path.filename().string();
+  const std::string tmp_prefix = name + ".tmp.", journal_prefix = name + ".journal.";
+  std::size_t removed = 0;
+  std::error_code ec;
+  for (const fs::directory_entry& entry : fs::directory_iterator(parent_or_dot(path), ec)) {
+    const std::string f = entry.path().filename().string();
+    const bool tmp = f.compare(0, tmp_prefix.size(), tmp_prefix) == 0;
+    const bool journal_tmp = f.compare(0, journal_prefix.size(), journal_prefix) == 0 && f.find(".tmp.") != std::string::npos;
+    if ((tmp || journal_tmp) && fs::remove(entry.path(), ec)) ++removed;
+  }
+  return removed;
+}
+
 std::vector<fs::path> numbered_siblings(const fs::path& path, const std::string& suffix) {
   std::vector<fs::path> found;
   const std::string prefix = path.filename().string() + suffix;

@@ -65,6 +65,9 @@ ResultStore ResultStore::open(const fs::path& path, const sweep::SweepSpec& spec
     return s;
   }
   LoadReport& report = s.load_report_;
+  // The writer that left these is gone (resuming implies it): its half-written temporaries are
+  // garbage and must not linger as unreadable files.
+  remove_stale_temporaries(path);
   if (file_exists) s.load_file(path, s.loaded_, report);
   s.load_journals(s.loaded_, report);
   report.rows = s.loaded_.size();

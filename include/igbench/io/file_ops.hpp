@@ -22,6 +22,10 @@ void fsync_parent_directory(const std::filesystem::path& path);
 void atomic_replace(const std::filesystem::path& path,
                     const std::function<void(const std::filesystem::path& tmp)>& write);
 
+// Removes the temporaries a killed writer of `path` may have left: PATH.tmp.* and
+// PATH.journal.<n>.tmp.* (never the results file or a journal). Returns how many.
+std::size_t remove_stale_temporaries(const std::filesystem::path& path);
+
 // Files in the directory of `path` named "<filename of path><suffix><digits>", sorted, e.g. the
 // journals PATH.journal.0, PATH.journal.1 for suffix ".journal.".
 std::vector<std::filesystem::path> numbered_siblings(const std::filesystem::path& path, const std::string& suffix);
