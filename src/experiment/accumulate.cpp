@@ -77,7 +77,7 @@ std::size_t wave_size(int dim) {
   const std::size_t per_item = static_cast<std::size_t>(dim) * static_cast<std::size_t>(dim) * 8;
   const std::size_t budget = std::size_t{32} << 20;  // 32 MiB of pending accumulators
   const std::size_t by_memory = std::max<std::size_t>(1, budget / per_item);
-  const std::size_t by_threads = 4 * static_cast<std::size_t>(omp_get_max_threads());
+  const std::size_t by_threads = 16 * static_cast<std::size_t>(omp_get_max_threads());
   return std::max<std::size_t>(1, std::min(by_memory, by_threads));
 }
 
@@ -113,8 +113,10 @@ std::vector<estimators::DataSetMoments> accumulate_data_sets(
     for (const Item& it : items) wave_samples += it.end - it.begin;
 #pragma omp parallel if (wave_samples >= min_parallel_wave_samples)
     {
-      scm::SampleChunk chunk;
-      Eigen::MatrixXd Z;
+      // Per-thread buffers kept across waves and runs: allocating them afresh would page-fault
+      // megabytes per chunk, serialised in the kernel across threads.
+      thread_local scm::SampleChunk chunk;
+      thread_local Eigen::MatrixXd Z;
 #pragma omp for schedule(dynamic, 1)
       for (std::ptrdiff_t i = 0; i < n_items; ++i) {
         const Item& it = items[static_cast<std::size_t>(i)];
