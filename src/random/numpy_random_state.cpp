@@ -1,5 +1,7 @@
 #include "igbench/random/numpy_random_state.hpp"
 
+#include "igbench/random/rounded.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -12,28 +14,15 @@
 // Floating-point fidelity notes.
 //  * numpy 1.24 (as shipped by Debian for x86-64) is compiled without FMA, so every `a * b + c` in
 //    its C sources is rounded twice. GCC contracts such expressions into FMAs whenever the target
-//    has them (-ffp-contract=fast is its default in C++), so every product that meets an addition
-//    or subtraction below goes through rounded(), an optimisation barrier that forces the product
-//    to be materialised as a double first. (Products that are exact, such as 2.0 * U, need none.)
+//    has them (-ffp-contract=fast is its default in C++). The project builds with
+//    -ffp-contract=off; in addition every product that meets an addition or subtraction below
+//    goes through rounded() (random/rounded.hpp), an optimisation barrier that forces the product
+//    to be materialised as a double first, so the code stays exact under any flags.
 //  * log, exp and sqrt are the C library's, the same functions numpy's mtrand module calls.
 //  * Conversions between int64 and double follow the C code (usual arithmetic conversions).
 
 namespace igbench::random {
 namespace {
-
-// Returns x unchanged, but the compiler cannot see through it, so it cannot fuse the operation
-// that produced x with the operation that consumes it.
-inline double rounded(double x) {
-#if (defined(__GNUC__) || defined(__clang__)) && (defined(__x86_64__) || defined(__i386__))
-  __asm__("" : "+x"(x));
-#elif (defined(__GNUC__) || defined(__clang__)) && defined(__aarch64__)
-  __asm__("" : "+w"(x));
-#else
-  volatile double v = x;
-  x = v;
-#endif
-  return x;
-}
 
 inline double to_double(std::int64_t v) { return static_cast<double>(v); }
 

@@ -9,6 +9,8 @@
 // fit amplifies it); trace values within 1e-9 relative, integers and strings exactly.
 #include <gtest/gtest.h>
 
+#include "../support/run_specs.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -41,18 +43,7 @@ std::string shared_reference(const std::string& file) {
 
 RunSpec reference_spec(ExperimentKind e, scm::ScmType type, int K, std::int64_t N_obs,
                        std::int64_t N_sint, std::int64_t N_jint, std::uint32_t seed) {
-  RunSpec s;
-  s.experiment = e;
-  s.scm_type = type;
-  s.K = K;
-  s.N_obs = N_obs;
-  s.N_sint = N_sint;
-  s.N_jint = N_jint;
-  s.seed = seed;
-  s.run = seed;
-  s.rng = experiment::RngMode::reference;
-  s.methods = experiment::default_methods(e, s.rng);
-  return s;
+  return test::make_spec(e, type, K, N_obs, N_sint, N_jint, seed, experiment::RngMode::reference);
 }
 
 double relative_deviation(double ours, double theirs) {

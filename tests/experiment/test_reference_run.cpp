@@ -4,6 +4,8 @@
 // validation. The numbers themselves are checked in test_reference_exact.cpp.
 #include <gtest/gtest.h>
 
+#include "../support/run_specs.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -26,18 +28,7 @@ using experiment::RunSpec;
 
 RunSpec spec_of(ExperimentKind e, int K, std::int64_t N_obs, std::int64_t N_sint, std::int64_t N_jint,
                 scm::ScmType type = scm::ScmType::polynomial) {
-  RunSpec s;
-  s.experiment = e;
-  s.scm_type = type;
-  s.K = K;
-  s.N_obs = N_obs;
-  s.N_sint = N_sint;
-  s.N_jint = N_jint;
-  s.seed = 7;
-  s.run = 7;
-  s.rng = experiment::RngMode::reference;
-  s.methods = experiment::default_methods(e, s.rng);
-  return s;
+  return test::make_spec(e, type, K, N_obs, N_sint, N_jint, 7, experiment::RngMode::reference);
 }
 
 std::vector<std::string> labels(const experiment::ReferenceTrace& t) {
