@@ -13,7 +13,7 @@
 set -euo pipefail
 
 usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; }
-die() { echo "slurm_local.sh: $*" >&2; exit "${2:-1}"; }
+die() { echo "slurm_local.sh: $1" >&2; exit "${2:-1}"; }
 
 [[ $# -ge 1 ]] || { usage >&2; exit 2; }
 case "$1" in -h|--help) usage; exit 0 ;; esac
@@ -27,16 +27,18 @@ conf=$base/slurm.conf
 started=$base/run/started   # one line per daemon this script started: name pid start-time
 export SLURM_CONF=$conf
 
-# start time of a process (field 22 of /proc/PID/stat), to tell it from a later one with the same pid
+# start time of a live process (field 22 of /proc/PID/stat), to tell it from a later one with
+# the same pid; fails for a zombie (an exited daemon its parent has not reaped yet)
 start_time() {
   local stat
   stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
   stat=${stat##*) }            # the fields after "(comm) "
   read -r -a f <<<"$stat"
+  [[ "${f[0]}" != Z && "${f[0]}" != X ]] || return 1
   echo "${f[19]}"
 }
 
-# is the recorded daemon (name pid start) still that very process?
+# is the recorded daemon (name pid start) still that very process, and running?
 alive() {
   local name=$1 pid=$2 start=$3 comm now
   comm=$(cat "/proc/$pid/comm" 2>/dev/null) || return 1
@@ -46,17 +48,25 @@ alive() {
 }
 
 record() {   # record NAME PIDFILE: remember the daemon that wrote PIDFILE
-  local name=$1 pidfile=$2 pid="" i
+  local name=$1 pidfile=$2 pid="" start="" i
   for ((i = 0; i < 50; i++)); do
     pid=$(cat "$pidfile" 2>/dev/null || true)
-    [[ -n "$pid" && -d /proc/$pid ]] && break
+    if [[ -n "$pid" && "$(cat "/proc/$pid/comm" 2>/dev/null)" == "$name" ]]; then
+      start=$(start_time "$pid") && break
+    fi
     sleep 0.1
   done
-  [[ -n "$pid" && -d /proc/$pid ]] || return 1
-  echo "$name $pid $(start_time "$pid")" >>"$started"
+  [[ -n "$start" ]] || return 1
+  echo "$name $pid $start" >>"$started"
 }
 
-pids_of() { pgrep -x "$1" 2>/dev/null | tr '\n' ' ' || true; }
+pids_of() {   # live (not zombie) processes named exactly $1
+  local pid
+  for pid in $(pgrep -x "$1" 2>/dev/null || true); do
+    start_time "$pid" >/dev/null && printf '%s ' "$pid"
+  done
+  return 0
+}
 
 port_listening() {   # port_listening PORT: any TCP socket listening on it (IPv4 or IPv6)?
   local hex
@@ -123,28 +133,52 @@ PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP
 EOF
 }
 
-stop_one() {   # stop_one NAME PID START: TERM, bounded wait, KILL
-  local name=$1 pid=$2 start=$3 i
-  alive "$name" "$pid" "$start" || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < timeout * 10; i++)); do
-    alive "$name" "$pid" "$start" || { echo "slurm_local.sh: stopped $name ($pid)"; return 0; }
+stop_group() {   # stop_group "name pid start"...: TERM to all, bounded wait, KILL the rest
+  local entry name pid start i left was=" "
+  for entry in "$@"; do
+    read -r name pid start <<<"$entry"
+    if alive "$name" "$pid" "$start"; then
+      was+="$pid "
+      kill -TERM "$pid" 2>/dev/null || true
+    fi
+  done
+  for ((i = 0; i < timeout * 10 + 50; i++)); do
+    left=()
+    for entry in "$@"; do
+      read -r name pid start <<<"$entry"
+      if alive "$name" "$pid" "$start"; then left+=("$entry"); fi
+    done
+    [[ ${#left[@]} -eq 0 ]] && break
+    if [[ $i -eq $((timeout * 10)) ]]; then
+      for entry in "${left[@]}"; do
+        read -r name pid start <<<"$entry"
+        echo "slurm_local.sh: $name ($pid) ignored SIGTERM for ${timeout}s: SIGKILL" >&2
+        kill -KILL "$pid" 2>/dev/null || true
+      done
+    fi
     sleep 0.1
   done
-  echo "slurm_local.sh: $name ($pid) ignored SIGTERM for ${timeout}s: SIGKILL" >&2
-  kill -KILL "$pid" 2>/dev/null || true
-  for ((i = 0; i < 50; i++)); do
-    alive "$name" "$pid" "$start" || return 0
-    sleep 0.1
+  for entry in "$@"; do
+    read -r name pid start <<<"$entry"
+    if alive "$name" "$pid" "$start"; then
+      echo "slurm_local.sh: $name ($pid) still running after SIGKILL" >&2
+      return 1
+    fi
+    if [[ "$was" == *" $pid "* ]]; then
+      echo "slurm_local.sh: stopped $name ($pid)"
+    else
+      echo "slurm_local.sh: $name ($pid) was not running"
+    fi
   done
-  echo "slurm_local.sh: $name ($pid) still running after SIGKILL" >&2
-  return 1
 }
 
 do_down() {
   [[ -s "$started" ]] || { echo "slurm_local.sh: nothing to stop in $base"; return 0; }
-  local lines=() name pid start i rc=0
+  local lines=() slurm=() munge=() line i rc=0
   mapfile -t lines <"$started"
+  for line in "${lines[@]}"; do
+    case "$line" in munged\ *) munge+=("$line") ;; *) slurm+=("$line") ;; esac
+  done
   # the cluster is private to this script: cancel its jobs so no job step outlives the daemons
   if grep -q '^slurmctld ' "$started" && ours_up 2>/dev/null; then
     if [[ -n "$(squeue -h -o %i 2>/dev/null)" ]]; then
@@ -155,11 +189,9 @@ do_down() {
       done
     fi
   fi
-  # reverse order of start: slurmd, slurmctld, munged
-  for ((i = ${#lines[@]} - 1; i >= 0; i--)); do
-    read -r name pid start <<<"${lines[i]}"
-    stop_one "$name" "$pid" "$start" || rc=1
-  done
+  # slurmd and slurmctld together, then munged (which they authenticate with)
+  [[ ${#slurm[@]} -eq 0 ]] || stop_group "${slurm[@]}" || rc=1
+  [[ ${#munge[@]} -eq 0 ]] || stop_group "${munge[@]}" || rc=1
   [[ $rc -eq 0 ]] && rm -f "$started"
   return $rc
 }
@@ -206,6 +238,7 @@ do_up() {
     (munge -n | unmunge >/dev/null) || { do_down; die "munge does not work"; }
   fi
 
+  rm -f "$base/run/slurmctld.pid" "$base/run/slurmd.pid"
   slurmctld -i || { show_logs; do_down; die "slurmctld did not start"; }
   record slurmctld "$base/run/slurmctld.pid" || { show_logs; do_down; die "slurmctld did not start"; }
   slurmd || { show_logs; do_down; die "slurmd did not start"; }
