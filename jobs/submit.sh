@@ -31,7 +31,7 @@
 # Environment: IGBENCH_PYTHON (python for the plot job, default /usr/bin/python3).
 set -euo pipefail
 
-usage() { sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 die() { echo "submit.sh: $*" >&2; exit 2; }
 
 jobs_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -153,7 +153,7 @@ shard_files=()
 for ((i = 0; i < shards; i++)); do shard_files+=("$dir/shard_$i.h5"); done
 
 array_cmd=(sbatch --parsable --job-name="$name" --array="0-$((shards - 1))"
-           --output="$logs/shard_%a_%A.out" --export="$export_list"
+           --output="$logs/shard_%a_%A.out" --open-mode=append --export="$export_list"
            "${common_opts[@]}" "${shard_opts[@]}" "$script" "${config_args[@]}" "${igbench_args[@]}")
 merge_cmd=(sbatch --parsable --job-name="${name}_merge" --dependency=afterok:ARRAY_ID
            --output="$logs/merge_%j.out" --export="$export_list"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # A real single-node SLURM cluster on localhost, for testing the job scripts in jobs/ (as root,
-# no systemd; the recipe of docs: munge + slurmctld + slurmd, every file under BASE).
+# no systemd): munge, slurmctld and slurmd; the configuration, state and logs under BASE (munge
+# uses the system key /etc/munge/munge.key, created if missing, and /run/munge).
 #   scripts/slurm_local.sh up BASE       write BASE/slurm.conf, start munged (unless one already
 #                                        answers), slurmctld and slurmd; wait until the node is idle
 #   scripts/slurm_local.sh down BASE     cancel the cluster's jobs, stop the daemons "up" started
@@ -12,7 +13,7 @@
 # Environment: SLURM_LOCAL_TIMEOUT (seconds to wait for the node / for a daemon to stop, 30).
 set -euo pipefail
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 die() { echo "slurm_local.sh: $1" >&2; exit "${2:-1}"; }
 
 [[ $# -ge 1 ]] || { usage >&2; exit 2; }
