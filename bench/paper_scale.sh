@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The reference's default convergence experiment at paper scale: K = 5, N_total 1e3..1e7, 100 runs
-# per point (500 runs, about 1.1e9 samples), on R ranks x 1 thread, with each rank's peak memory
+# per point (500 runs, 2.2e9 samples), on R ranks x 1 thread, with each rank's peak memory
 # from /usr/bin/time -v. Numbers for the README; not a test.
 #   bench/paper_scale.sh [IGBENCH_BINARY] [RANKS] [OUT.h5]
 set -euo pipefail
