@@ -1,5 +1,7 @@
 #include "igbench/scm/generate.hpp"
 
+#include "igbench/scm/column_equations.hpp"
+
 #include <stdexcept>
 
 namespace igbench::scm {
@@ -86,83 +88,6 @@ void draw_column(const random::NoiseSpec& law, const double* u, std::size_t B, s
   }
 }
 
-// The polynomial SCM's structural equations, column by column.
-void equations_columns(const PolynomialScm& scm, const Regime& regime, std::size_t n,
-                       const double* C, const double* V, const double* U, const double* I,
-                       SampleChunk& out, double* term, std::vector<const double*>& inputs) {
-  for (int k = 0; k < scm.K; ++k) {
-    const auto ks = static_cast<std::size_t>(k);
-    double* ak = out.action(k);
-    if (regime.intervened(k)) {
-      std::copy(I + ks * n, I + (ks + 1) * n, ak);
-      continue;
-    }
-    inputs.clear();  // g_k input: [A_parents (ascending), C_k, V_k]
-    for (int j : scm.parents[ks]) inputs.push_back(out.action(j));
-    inputs.push_back(C + ks * n);
-    inputs.push_back(V + ks * n);
-    scm.g[ks].evaluate_columns(inputs.data(), n, ak, term);
-  }
-  // Y = sum_k f_k(A_k, C_k) + U, the f_k added in k order.
-  double* y = out.Y.data();
-  double* fk = out.mu.data();  // scratch until mu is computed below
-  for (int k = 0; k < scm.K; ++k) {
-    const auto ks = static_cast<std::size_t>(k);
-    const double* x[2] = {out.action(k), C + ks * n};
-    scm.f[ks].evaluate_columns(x, n, k == 0 ? y : fk, term);
-    if (k > 0)
-      for (std::size_t i = 0; i < n; ++i) y[i] += fk[i];
-  }
-  for (std::size_t i = 0; i < n; ++i) y[i] += U[i];
-  // mu(a) = sum_k (q0 + a (q1 + a q2)) + E[U]
-  double* mu = out.mu.data();
-  for (std::size_t i = 0; i < n; ++i) mu[i] = 0.0;
-  for (int k = 0; k < scm.K; ++k) {
-    const auto& q = scm.f_mean[static_cast<std::size_t>(k)];
-    const double* a = out.action(k);
-    for (std::size_t i = 0; i < n; ++i) mu[i] += q[0] + a[i] * (q[1] + a[i] * q[2]);
-  }
-  const double eu = random::expectation(scm.U);
-  for (std::size_t i = 0; i < n; ++i) mu[i] += eu;
-}
-
-void equations_columns(const LinearScm& scm, const Regime& regime, std::size_t n, const double* C,
-                       const double* V, const double* U, const double* I, SampleChunk& out,
-                       double* term, std::vector<const double*>&) {
-  const int K = scm.K;
-  for (int k = 0; k < K; ++k) {
-    const auto ks = static_cast<std::size_t>(k);
-    double* ak = out.action(k);
-    if (regime.intervened(k)) {
-      std::copy(I + ks * n, I + (ks + 1) * n, ak);
-      continue;
-    }
-    // A_k = (gamma_k C_k + sum_{j<k} A_j (delta_kj M_kj)) + V_k, the sum over j sequential
-    double* parent_sum = term;
-    for (std::size_t i = 0; i < n; ++i) parent_sum[i] = 0.0;
-    for (int j = 0; j < k; ++j) {
-      const auto kj = static_cast<std::size_t>(k * K + j);
-      const double w = scm.delta[kj] * static_cast<double>(scm.mask.bits[kj]);
-      const double* aj = out.action(j);
-      for (std::size_t i = 0; i < n; ++i) parent_sum[i] += aj[i] * w;
-    }
-    const double g = scm.gamma[ks];
-    const double* ck = C + ks * n;
-    const double* vk = V + ks * n;
-    for (std::size_t i = 0; i < n; ++i) ak[i] = (g * ck[i] + parent_sum[i]) + vk[i];
-  }
-  // Y and mu per sample (numpy's pairwise order over k lives in structural_equations).
-  std::vector<double> a(static_cast<std::size_t>(K)), c(static_cast<std::size_t>(K));
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t k = 0; k < static_cast<std::size_t>(K); ++k) {
-      a[k] = out.action(static_cast<int>(k))[i];
-      c[k] = C[k * n + i];
-    }
-    out.Y[i] = linear_outcome(scm, a.data(), c.data(), U[i]);
-    out.mu[i] = true_interventional_mean(scm, a.data());
-  }
-}
-
 }  // namespace
 
 void DataSetGenerator::generate(std::uint64_t first, std::size_t n, SampleChunk& out) const {
@@ -170,27 +95,33 @@ void DataSetGenerator::generate(std::uint64_t first, std::size_t n, SampleChunk&
   const auto Ks = static_cast<std::size_t>(K);
   const auto B = static_cast<std::size_t>(blocks_per_sample(K));
   out.resize(n, K, keep_confounders_);
-  // work: the chunk's uniforms (B n), C (K n, unless kept in out.C), V (K n), U (n, unless kept),
-  // interventions (K n), term scratch (n)
-  out.work.resize((B + 3 * Ks + 2) * n);
+  // work: the chunk's uniforms (B n), C (K n, unless kept in out.C), V (K n), U (n, unless
+  // kept), two scratch columns
+  out.work.resize((B + 2 * Ks + 3) * n);
   double* u = out.work.data();
   double* C = keep_confounders_ ? out.C.data() : u + B * n;
   double* V = u + B * n + Ks * n;
   double* U = keep_confounders_ ? out.U.data() : V + Ks * n;
-  double* I = V + Ks * n + n;
-  double* term = I + Ks * n;
+  double* term = V + Ks * n + n;
+  double* scratch = term + n;
   stream_.fill_uniforms(first * B, n * B, u);
   for (std::size_t k = 0; k < Ks; ++k) {
     draw_column(laws_[k], u, B, k, n, C + k * n);
-    if (regime_.intervened(static_cast<int>(k)))
-      draw_column(laws_[2 * Ks + 1 + k], u, B, 2 * Ks + 1 + k, n, I + k * n);
+    if (regime_.intervened(static_cast<int>(k)))  // the intervened action directly
+      draw_column(laws_[2 * Ks + 1 + k], u, B, 2 * Ks + 1 + k, n, out.action(static_cast<int>(k)));
     else
       draw_column(laws_[Ks + k], u, B, Ks + k, n, V + k * n);
   }
   draw_column(laws_[2 * Ks], u, B, 2 * Ks, n, U);
-  std::vector<const double*> inputs;
-  std::visit([&](const auto& scm) { equations_columns(scm, regime_, n, C, V, U, I, out, term, inputs); },
-             *scm_);
+  if (const auto* p = std::get_if<PolynomialScm>(scm_)) {
+    polynomial_actions(*p, regime_, n, C, V, out, term);
+    polynomial_outcome(*p, n, C, U, out, term, scratch);
+  } else {
+    const auto& l = std::get<LinearScm>(*scm_);
+    linear_actions(l, regime_, n, C, V, out, term);
+    linear_outcome_columns(l, n, C, U, out);
+  }
+  true_mean_columns(*scm_, out);
 }
 
 void DataSetGenerator::generate_per_sample(std::uint64_t first, std::size_t n, SampleChunk& out) const {

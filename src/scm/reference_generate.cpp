@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "igbench/random/rounded.hpp"
+#include "igbench/scm/column_equations.hpp"
 #include "igbench/scm/pairwise_sum.hpp"
 
 namespace igbench::scm {
@@ -89,12 +90,8 @@ void ReferenceDataGenerator::generate(const Regime& regime, std::size_t n, Sampl
     generate_polynomial(*p, regime, n, out);
   else
     generate_linear(std::get<LinearScm>(*scm_), regime, n, out);
-  // mu(a) per sample (the ground truth; not part of the reference's arithmetic).
-  std::vector<double> a(static_cast<std::size_t>(K));
-  for (std::size_t i = 0; i < n; ++i) {
-    for (int k = 0; k < K; ++k) a[static_cast<std::size_t>(k)] = out.action(k)[i];
-    out.mu[i] = true_interventional_mean(*scm_, a.data());
-  }
+  // mu(a) (the ground truth; not part of the reference's arithmetic).
+  true_mean_columns(*scm_, out);
 }
 
 void ReferenceDataGenerator::generate_polynomial(const PolynomialScm& scm, const Regime& regime,
@@ -123,30 +120,12 @@ void ReferenceDataGenerator::generate_polynomial(const PolynomialScm& scm, const
   for (std::size_t k = 0; k < Ks; ++k) draw_scipy_noise(scm.V[k], rng, V + k * n, n);
   draw_scipy_noise(scm.U, rng, U, n);
 
-  // A_k = g_k(A_parents(k), C_k, V_k) in k order (evaluate_columns: the reference's products and
-  // sums, no fused operations).
-  std::vector<const double*> inputs;
-  for (int k = 0; k < K; ++k) {
-    if (regime.intervened(k)) continue;
-    const auto ks = static_cast<std::size_t>(k);
-    inputs.clear();
-    for (int j : scm.parents[ks]) inputs.push_back(out.action(j));
-    inputs.push_back(C + ks * n);
-    inputs.push_back(V + ks * n);
-    scm.g[ks].evaluate_columns(inputs.data(), n, out.action(k), term);
-  }
+  // A_k = g_k(A_parents(k), C_k, V_k) in k order; the moments are recorded before Y is formed
+  // (evaluate_columns: the reference's products and sums, no fused operations).
+  polynomial_actions(scm, regime, n, C, V, out, term);
   if (regime.kind == RegimeKind::observational) moments_ = reference_action_moments(out);
-
   // Y = ((f_0 + f_1) + ...) + U: numpy's axis-0 sum over the K columns is sequential.
-  double* y = out.Y.data();
-  for (int k = 0; k < K; ++k) {
-    const auto ks = static_cast<std::size_t>(k);
-    const double* x[2] = {out.action(k), C + ks * n};
-    scm.f[ks].evaluate_columns(x, n, k == 0 ? y : fk, term);
-    if (k > 0)
-      for (std::size_t i = 0; i < n; ++i) y[i] += fk[i];
-  }
-  for (std::size_t i = 0; i < n; ++i) y[i] += U[i];
+  polynomial_outcome(scm, n, C, U, out, term, fk);
 }
 
 void ReferenceDataGenerator::generate_linear(const LinearScm& scm, const Regime& regime,
@@ -155,11 +134,11 @@ void ReferenceDataGenerator::generate_linear(const LinearScm& scm, const Regime&
   const auto Ks = static_cast<std::size_t>(K);
   random::NumpyRandomState& rng = *rng_;
   // Noise first: W (n x K, row by row, sigma per column), V likewise, U.
-  work_.resize((2 * Ks + 1) * n + Ks);
+  work_.resize((2 * Ks + 2) * n);
   double* C = work_.data();
   double* V = C + Ks * n;
   double* U = V + Ks * n;
-  double* terms = U + n;  // K scratch values
+  double* terms = U + n;  // scratch column
   auto lognormal_matrix = [&](const std::vector<double>& sigma, double* M) {
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t k = 0; k < Ks; ++k) M[k * n + i] = rng.lognormal(0.0, sigma[k]);
@@ -177,29 +156,9 @@ void ReferenceDataGenerator::generate_linear(const LinearScm& scm, const Regime&
   }
 
   // A_k = (gamma_k C_k + A_{<k} . (delta_k M_k)) + V_k: the dot product (BLAS) sequential from 0,
-  // every product rounded on its own.
-  for (int k = 0; k < K; ++k) {
-    if (regime.intervened(k)) continue;
-    const auto ks = static_cast<std::size_t>(k);
-    std::vector<double> w(ks);
-    for (std::size_t j = 0; j < ks; ++j)
-      w[j] = scm.delta[ks * Ks + j] * static_cast<double>(scm.mask.bits[ks * Ks + j]);
-    const double gamma = scm.gamma[ks];
-    const double* ck = C + ks * n;
-    const double* vk = V + ks * n;
-    double* ak = out.action(k);
-    for (std::size_t i = 0; i < n; ++i) {
-      double dot = 0.0;
-      for (std::size_t j = 0; j < ks; ++j) dot += rounded(out.action(static_cast<int>(j))[i] * w[j]);
-      ak[i] = (rounded(gamma * ck[i]) + dot) + vk[i];
-    }
-  }
-  // Y = sum_k (alpha_k A_k + beta_k C_k) + U, the sum over k numpy's pairwise sum of a row.
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t k = 0; k < Ks; ++k)
-      terms[k] = rounded(scm.alpha[k] * out.action(static_cast<int>(k))[i]) + rounded(scm.beta[k] * C[k * n + i]);
-    out.Y[i] = numpy_pairwise_sum(std::span<const double>(terms, Ks)) + U[i];
-  }
+  // every product rounded on its own; Y with numpy's pairwise sum of each row.
+  linear_actions(scm, regime, n, C, V, out, terms);
+  linear_outcome_columns(scm, n, C, U, out);
 }
 
 }  // namespace igbench::scm
