@@ -154,44 +154,54 @@ void write_parameters_file(const fs::path& path, const DriverOptions& o, const i
 enum Counter : int { next_task = 0, tasks_done = 1, samples_done = 2, cost_done = 3, failed = 4, n_counters = 5 };
 constexpr double cost_unit = 1e3;  // costs are summed as integers of this many units
 
-}  // namespace
+// The sweep's tasks for this job (a shard, if asked), and which of them are still to run. Every
+// rank computes the same plan: the same spec, and the same files read before any rank writes.
+struct TaskPlan {
+  std::vector<sweep::SweepPoint> points;
+  std::vector<sweep::CostedTask> pending;  // most expensive first
+  std::int64_t total_tasks = 0, already_done = 0;
+  double total_cost = 0.0, done_cost = 0.0;
+};
 
-int run_sweep(const DriverOptions& o, parallel::Communicator& comm, const std::atomic<int>& stop_signal) {
-  const auto [h5, folder] = output_paths(o, comm, o.general_sweep);
-  io::FileMetadata meta = io::program_metadata(o.command_line, comm.size(), omp_get_max_threads());
-  io::ResultStore store = open_store(h5, o, meta, comm);
-
-  // The task list: identical on every rank (same spec, same files read before any write).
-  const std::vector<sweep::SweepPoint> points = sweep::expand_points(o.spec);
-  std::vector<sweep::CostedTask> tasks = sweep::costed_tasks(o.spec, points);
+TaskPlan plan_tasks(const DriverOptions& o, const io::ResultStore& store) {
+  TaskPlan plan;
+  plan.points = sweep::expand_points(o.spec);
+  std::vector<sweep::CostedTask> tasks = sweep::costed_tasks(o.spec, plan.points);
   if (o.shard) tasks = sweep::shard_tasks(tasks, *o.shard);
-  const auto total_tasks = static_cast<std::int64_t>(tasks.size());
-  double total_cost = 0.0;
-  for (const auto& t : tasks) total_cost += t.cost;
-  std::vector<sweep::CostedTask> pending;
-  double done_cost = 0.0;
+  plan.total_tasks = static_cast<std::int64_t>(tasks.size());
   for (const auto& t : tasks) {
-    if (store.finished(t.task.point, t.task.run))
-      done_cost += t.cost;
-    else
-      pending.push_back(t);
+    plan.total_cost += t.cost;
+    if (store.finished(t.task.point, t.task.run)) {
+      plan.done_cost += t.cost;
+      ++plan.already_done;
+    } else {
+      plan.pending.push_back(t);
+    }
   }
-  const std::int64_t already = total_tasks - static_cast<std::int64_t>(pending.size());
-  if (comm.rank() == 0) {
-    std::cerr << "igbench: " << total_tasks << " runs (" << points.size() << " points x " << o.spec.N_runs << " runs";
-    if (o.shard) std::cerr << ", shard " << o.shard->index << "/" << o.shard->count;
-    std::cerr << ") on " << comm.size() << " rank(s) x " << omp_get_max_threads() << " thread(s)";
-    if (already > 0) std::cerr << "; " << already << " already done (resumed)";
-    std::cerr << "\nigbench: results -> " << h5.string() << "\n";
-  }
+  return plan;
+}
 
-  const std::unique_ptr<parallel::SharedCounters> counters = comm.make_counters(n_counters);
-  Progress progress(total_tasks, total_cost, o.progress && comm.rank() == 0, std::cerr, isatty(STDERR_FILENO) != 0);
+void announce(const DriverOptions& o, const TaskPlan& plan, const fs::path& h5, const parallel::Communicator& comm) {
+  std::cerr << "igbench: " << plan.total_tasks << " runs (" << plan.points.size() << " points x " << o.spec.N_runs
+            << " runs";
+  if (o.shard) std::cerr << ", shard " << o.shard->index << "/" << o.shard->count;
+  std::cerr << ") on " << comm.size() << " rank(s) x " << omp_get_max_threads() << " thread(s)";
+  if (plan.already_done > 0) std::cerr << "; " << plan.already_done << " already done (resumed)";
+  std::cerr << "\nigbench: results -> " << h5.string() << "\n";
+}
+
+// Self-scheduling: every rank (rank 0 included) takes the next pending task from the shared
+// counter until none is left or a stop signal arrives; each finished run goes to the rank's
+// journal at once. Rank 0 also reports progress and snapshots the results file. Returns whether
+// the loop was interrupted.
+bool run_pending(const DriverOptions& o, const TaskPlan& plan, io::ResultStore& store,
+                 parallel::Communicator& comm, parallel::SharedCounters& counters,
+                 const std::atomic<int>& stop_signal, Progress& progress) {
   auto snapshot_clock = std::chrono::steady_clock::now();
   auto report = [&](bool force) {
     if (comm.rank() != 0) return;
-    progress.update(already + counters->read(tasks_done), counters->read(samples_done),
-                    done_cost + static_cast<double>(counters->read(cost_done)) * cost_unit, force);
+    progress.update(plan.already_done + counters.read(tasks_done), counters.read(samples_done),
+                    plan.done_cost + static_cast<double>(counters.read(cost_done)) * cost_unit, force);
     const double since = std::chrono::duration<double>(std::chrono::steady_clock::now() - snapshot_clock).count();
     if (since >= o.snapshot_interval_seconds) {
       store.sync();
@@ -199,8 +209,7 @@ int run_sweep(const DriverOptions& o, parallel::Communicator& comm, const std::a
       snapshot_clock = std::chrono::steady_clock::now();
     }
   };
-
-  // Stop flag for run(): set when a signal arrived.
+  // The running run polls `cancel` (set from the signal) and calls the heartbeat between waves.
   std::atomic<bool> cancel{false};
   experiment::RunControl control;
   control.cancel = &cancel;
@@ -209,67 +218,80 @@ int run_sweep(const DriverOptions& o, parallel::Communicator& comm, const std::a
     comm.poll();
     report(false);
   };
-
-  bool interrupted = false;
   for (;;) {
-    if (stop_signal.load() != 0) {
-      interrupted = true;
-      break;
-    }
-    const std::int64_t i = counters->fetch_add(next_task, 1);
-    if (i >= static_cast<std::int64_t>(pending.size())) break;
-    const sweep::CostedTask& t = pending[static_cast<std::size_t>(i)];
-    io::ResultRow row = make_row(o.spec, points, t.task);
+    if (stop_signal.load() != 0) return true;
+    const std::int64_t i = counters.fetch_add(next_task, 1);
+    if (i >= static_cast<std::int64_t>(plan.pending.size())) return false;
+    const sweep::CostedTask& t = plan.pending[static_cast<std::size_t>(i)];
+    io::ResultRow row = make_row(o.spec, plan.points, t.task);
     try {
-      row.result = experiment::run(sweep::make_run_spec(o.spec, points[t.task.point], t.task.run), control);
+      row.result = experiment::run(sweep::make_run_spec(o.spec, plan.points[t.task.point], t.task.run), control);
     } catch (const experiment::Cancelled&) {
-      interrupted = true;
-      break;
+      return true;
     } catch (const std::exception& e) {
       row.status = io::truncated_status(std::string("failed: ") + e.what());
-      counters->fetch_add(failed, 1);
+      counters.fetch_add(failed, 1);
     }
     store.append(row);
-    counters->fetch_add(samples_done, row.result.samples_generated);
-    counters->fetch_add(cost_done, static_cast<std::int64_t>(std::llround(t.cost / cost_unit)));
-    counters->fetch_add(tasks_done, 1);
+    counters.fetch_add(samples_done, row.result.samples_generated);
+    counters.fetch_add(cost_done, static_cast<std::int64_t>(std::llround(t.cost / cost_unit)));
+    counters.fetch_add(tasks_done, 1);
     report(false);
   }
+}
+
+// Rank 0, after every journal is closed: the final results file, and in folder mode the
+// reference-compatible CSV and the parameters file; the summary table; how to continue.
+void write_outputs(const DriverOptions& o, const fs::path& h5, const fs::path& folder, io::ResultStore& store,
+                   io::FileMetadata meta, bool interrupted, std::int64_t saved, std::int64_t total,
+                   std::int64_t n_failed, int signal) {
+  meta.end_time = io::iso8601_utc_now();
+  store.finish(meta);
+  const io::ResultsFile file = io::read_results_file(h5);
+  if (!folder.empty()) {
+    write_parameters_file(folder / "experiment_params.txt", o, meta);
+    io::write_csv(folder / "rmse_values.csv", file.rows);
+    std::cout << "RMSE values saved to: " << (folder / "rmse_values.csv").string() << "\n";
+    std::cout << "Experiment parameters saved to: " << (folder / "experiment_params.txt").string() << "\n\n";
+  }
+  if (!interrupted) std::cout << io::format_summary(io::summarize(file.rows));
+  std::cout << "Results saved to: " << h5.string() << "\n";
+  if (interrupted) {
+    std::cerr << "igbench: stopped by signal " << signal << " after saving " << saved << " of " << total
+              << " runs; continue with: " << o.command_line << (o.resume ? "" : " --resume")
+              << (o.out ? "" : " --out " + h5.string()) << "\n";
+  } else if (n_failed > 0) {
+    std::cerr << "igbench: " << n_failed << " run(s) failed (status column of " << h5.string()
+              << "); --resume runs them again\n";
+  }
+}
+
+}  // namespace
+
+int run_sweep(const DriverOptions& o, parallel::Communicator& comm, const std::atomic<int>& stop_signal) {
+  const auto [h5, folder] = output_paths(o, comm, o.general_sweep);
+  const io::FileMetadata meta = io::program_metadata(o.command_line, comm.size(), omp_get_max_threads());
+  io::ResultStore store = open_store(h5, o, meta, comm);
+  const TaskPlan plan = plan_tasks(o, store);
+  if (comm.rank() == 0) announce(o, plan, h5, comm);
+
+  const std::unique_ptr<parallel::SharedCounters> counters = comm.make_counters(n_counters);
+  Progress progress(plan.total_tasks, plan.total_cost, o.progress && comm.rank() == 0, std::cerr,
+                    isatty(STDERR_FILENO) != 0);
+  bool interrupted = run_pending(o, plan, store, comm, *counters, stop_signal, progress);
   store.close_journal();
   interrupted = comm.any(interrupted);
   const std::int64_t n_failed = counters->read(failed);
-  const std::int64_t n_done = counters->read(tasks_done);
+  const std::int64_t saved = plan.already_done + counters->read(tasks_done);
   const std::int64_t samples = counters->read(samples_done);
-  comm.barrier();  // every journal closed
+  comm.barrier();  // every journal closed before rank 0 folds them in
 
-  int code = exit_ok;
   if (comm.rank() == 0) {
-    progress.finish(already + n_done, samples);
-    meta.end_time = io::iso8601_utc_now();
-    store.finish(meta);
-    if (!folder.empty()) {
-      write_parameters_file(fs::path(folder) / "experiment_params.txt", o, meta);
-      const io::ResultsFile file = io::read_results_file(h5);
-      io::write_csv(fs::path(folder) / "rmse_values.csv", file.rows);
-      std::cout << "RMSE values saved to: " << (fs::path(folder) / "rmse_values.csv").string() << "\n";
-      std::cout << "Experiment parameters saved to: " << (fs::path(folder) / "experiment_params.txt").string() << "\n";
-      if (!interrupted) std::cout << "\n" << io::format_summary(io::summarize(file.rows));
-    } else if (!interrupted) {
-      std::cout << io::format_summary(io::summarize(io::read_results_file(h5).rows));
-    }
-    std::cout << "Results saved to: " << h5.string() << "\n";
-    if (interrupted) {
-      std::cerr << "igbench: stopped by signal " << stop_signal.load() << " after saving " << already + n_done << " of "
-                << total_tasks << " runs; continue with: " << o.command_line
-                << (o.resume ? "" : " --resume") << (o.out ? "" : " --out " + h5.string()) << "\n";
-    } else if (n_failed > 0) {
-      std::cerr << "igbench: " << n_failed << " run(s) failed (status column of " << h5.string()
-                << "); --resume runs them again\n";
-    }
+    progress.finish(saved, samples);
+    write_outputs(o, h5, folder, store, meta, interrupted, saved, plan.total_tasks, n_failed, stop_signal.load());
   }
-  if (interrupted) code = 128 + std::max(1, stop_signal.load());
-  else if (n_failed > 0) code = exit_failure;
-  return code;
+  if (interrupted) return 128 + std::max(1, stop_signal.load());
+  return n_failed > 0 ? exit_failure : exit_ok;
 }
 
 }  // namespace igbench::cli
