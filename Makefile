@@ -21,7 +21,7 @@ build: configure
 	cmake --build --preset $(PRESET)
 
 run: build
-	scripts/run_main.sh $(BUILD)/igbench
+	scripts/run_main.sh $(BUILD)/src/igbench
 
 test: build
 	ctest --preset $(PRESET)
