@@ -36,7 +36,7 @@ const char* default_N_total = "1000,10000,100000,1000000,10000000";
 const char* default_ratios = "0.05,0.1,0.2,0.3,0.4,0.5,0.6,0.8,1.0,2.0,5.0,10.0";
 
 po::options_description describe_options(CommandKind kind) {
-  po::options_description science("Experiment (lists are comma-separated: --K 2,3,5)");
+  po::options_description science("Experiment (lists are comma-separated: --K 2,3,5)", 110, 60);
   auto add = science.add_options();
   add("help,h", "show this help");
   if (kind == CommandKind::sweep)
@@ -64,7 +64,7 @@ po::options_description describe_options(CommandKind kind) {
       "fast (counter-based streams) or reference (replays the published implementation's numpy draws; ridge only)");
   add("methods", po::value<std::string>()->default_value(""),
       "methods to run: obs,method,pooled,jint,pooled_ref (default: the experiment's own)");
-  po::options_description output("Output and execution");
+  po::options_description output("Output and execution", 110, 60);
   output.add_options()
       ("output_dir", po::value<std::string>()->default_value("."), "parent of the new time-stamped result folder")
       ("out", po::value<std::string>(), "results file (HDF5) to write instead of a time-stamped folder")
@@ -72,7 +72,7 @@ po::options_description describe_options(CommandKind kind) {
       ("shard", po::value<std::string>(), "run only shard i/n of the tasks (0 <= i < n), e.g. $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT")
       ("quiet", po::bool_switch(), "no progress display")
       ("snapshot_interval", po::value<double>()->default_value(60.0), "seconds between rewrites of the results file while running");
-  po::options_description all;
+  po::options_description all(110, 60);
   all.add(science).add(output);
   return all;
 }
@@ -219,7 +219,19 @@ int run_experiment_command(CommandKind kind, const std::vector<std::string>& arg
   options.command_line = command_line_text_of_process();
   install_stop_handlers();
   parallel::Environment env;
-  return run_sweep(options, env.world(), g_stop_signal);
+  try {
+    return run_sweep(options, env.world(), g_stop_signal);
+  } catch (const UsageError&) {
+    throw;  // detected collectively: every rank leaves with the same message
+  } catch (const std::exception& e) {
+    // An error on one rank (e.g. a full disk): the others would wait for it for ever. Stop them
+    // all; the journals keep every run finished so far, and --resume continues.
+    if (env.world().size() > 1) {
+      std::cerr << "igbench: rank " << env.world().rank() << ": error: " << e.what() << " (stopping all ranks)\n";
+      env.abort(exit_failure);
+    }
+    throw;
+  }
 }
 
 }  // namespace
