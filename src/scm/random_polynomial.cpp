@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <stdexcept>
+#include <utility>
+#include <vector>
 
 #include "igbench/scm/pairwise_sum.hpp"
 
@@ -48,28 +50,48 @@ double RandomPolynomial::operator()(const double* x) const {
   return result;
 }
 
+namespace {
+// Column kernels for one factor x^e of a term (e >= 1); the exponent branch is outside the loop
+// so each loop vectorises. x^2 = x * x as the reference.
+template <class Op>
+void for_power(const double* x, int e, std::size_t n, Op op) {
+  if (e == 1) {
+    for (std::size_t i = 0; i < n; ++i) op(i, x[i]);
+  } else if (e == 2) {
+    for (std::size_t i = 0; i < n; ++i) op(i, x[i] * x[i]);
+  } else {
+    for (std::size_t i = 0; i < n; ++i) op(i, reference_power(x[i], e));
+  }
+}
+}  // namespace
+
 void RandomPolynomial::evaluate_columns(const double* const* x, std::size_t n, double* out,
                                         double* term) const {
   for (std::size_t i = 0; i < n; ++i) out[i] = 0.0;
+  std::vector<std::pair<int, int>> factors;  // (input, exponent > 0) of a term
   for (std::size_t t = 0; t < n_terms(); ++t) {
     const std::uint8_t* e = term_exponents(t);
     const double c = coefficients[t];
-    for (std::size_t i = 0; i < n; ++i) term[i] = c;
-    for (int j = 0; j < n_inputs; ++j) {
-      const double* xj = x[j];
-      switch (e[j]) {
-        case 0: break;
-        case 1:
-          for (std::size_t i = 0; i < n; ++i) term[i] *= xj[i];
-          break;
-        case 2:
-          for (std::size_t i = 0; i < n; ++i) term[i] *= xj[i] * xj[i];
-          break;
-        default:
-          for (std::size_t i = 0; i < n; ++i) term[i] *= reference_power(xj[i], e[j]);
-      }
+    factors.clear();
+    for (int j = 0; j < n_inputs; ++j)
+      if (e[j] > 0) factors.emplace_back(j, e[j]);
+    // term = ((c * x_a^e_a) * x_b^e_b) * ...; result += term. Factors x^0 = 1 are skipped (the
+    // product by 1 is exact); the first factor is fused with the initial c and the last with the
+    // accumulation, with the same roundings in the same order (no fused multiply-add).
+    if (factors.empty()) {
+      for (std::size_t i = 0; i < n; ++i) out[i] += c;
+      continue;
     }
-    for (std::size_t i = 0; i < n; ++i) out[i] += term[i];
+    const auto [j0, e0] = factors.front();
+    if (factors.size() == 1) {
+      for_power(x[j0], e0, n, [&](std::size_t i, double p) { out[i] += c * p; });
+      continue;
+    }
+    for_power(x[j0], e0, n, [&](std::size_t i, double p) { term[i] = c * p; });
+    for (std::size_t f = 1; f + 1 < factors.size(); ++f)
+      for_power(x[factors[f].first], factors[f].second, n, [&](std::size_t i, double p) { term[i] *= p; });
+    const auto [jl, el] = factors.back();
+    for_power(x[jl], el, n, [&](std::size_t i, double p) { out[i] += term[i] * p; });
   }
 }
 
