@@ -55,20 +55,28 @@ int run_merge(const std::vector<std::string>& args) {
   });
 }
 
-int run_export(const std::vector<std::string>& args) {
-  po::options_description opts("igbench export FILE: write the reference-compatible rmse_values.csv of a result file\n\nOptions");
-  opts.add_options()("help,h", "show this help")
-      ("out", po::value<std::string>()->default_value("."), "folder to write into (one rmse_values.csv, or one subfolder per group)")
-      ("file", po::value<std::string>(), "the result file");
+// Parses the options of a command taking one result file as its positional argument. Returns
+// false when --help was shown. Throws UsageError (with `usage`) when the file is missing.
+bool parse_file_command(const std::vector<std::string>& args, po::options_description& opts,
+                        po::variables_map& vm, const std::string& usage) {
+  opts.add_options()("file", po::value<std::string>(), "the result file");
   po::positional_options_description pos;
   pos.add("file", 1);
-  po::variables_map vm;
   parse_command_line(args, opts, vm, &pos);
   if (vm.count("help")) {
     std::cout << opts;
-    return exit_ok;
+    return false;
   }
-  if (!vm.count("file")) throw UsageError("needs a result file: igbench export FILE [--out DIR]");
+  if (!vm.count("file")) throw UsageError("needs a result file: " + usage);
+  return true;
+}
+
+int run_export(const std::vector<std::string>& args) {
+  po::options_description opts("igbench export FILE: write the reference-compatible rmse_values.csv of a result file\n\nOptions");
+  opts.add_options()("help,h", "show this help")
+      ("out", po::value<std::string>()->default_value("."), "folder to write into (one rmse_values.csv, or one subfolder per group)");
+  po::variables_map vm;
+  if (!parse_file_command(args, opts, vm, "igbench export FILE [--out DIR]")) return exit_ok;
   const fs::path dir = vm["out"].as<std::string>();
   if (!fs::is_directory(dir)) throw UsageError("--out " + dir.string() + " is not a folder (create it first)");
   return with_file_errors([&] {
@@ -80,16 +88,9 @@ int run_export(const std::vector<std::string>& args) {
 int run_summary(const std::vector<std::string>& args) {
   po::options_description opts("igbench summary FILE: mean +- SEM of rmse and truth_rmse per point and method,\n"
                                "and the paired difference method - jint\n\nOptions");
-  opts.add_options()("help,h", "show this help")("file", po::value<std::string>(), "the result file");
-  po::positional_options_description pos;
-  pos.add("file", 1);
+  opts.add_options()("help,h", "show this help");
   po::variables_map vm;
-  parse_command_line(args, opts, vm, &pos);
-  if (vm.count("help")) {
-    std::cout << opts;
-    return exit_ok;
-  }
-  if (!vm.count("file")) throw UsageError("needs a result file: igbench summary FILE");
+  if (!parse_file_command(args, opts, vm, "igbench summary FILE")) return exit_ok;
   return with_file_errors([&] {
     const io::ResultsFile file = io::read_results_file(vm["file"].as<std::string>());
     std::cout << io::format_summary(io::summarize(file.rows));
