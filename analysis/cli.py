@@ -16,10 +16,13 @@ PLOT_HELP = """Draws one figure per group of the file (experiment, scm_type, K, 
 regularization, rng; and N_avg for the data ratio experiment) as PNG and PDF in DIR, named like
 main_polynomial_K5_d3_ridge.png: main = mean +- SEM per method; ratio = lines with shaded SEM
 over the ratio (log x); convergence = lines with shaded SEM over N_total (log x, truth panel
-log-log). Prints the files written."""
+log-log). With --stat median: the median and its 95% percentile-bootstrap interval instead
+(files named ..._median.png), robust to the heavy-tailed runs of the linear SCM. Prints the
+files written."""
 SUMMARY_HELP = """Prints, per group, point and method: the number of runs used (status ok, finite
 value), mean +- SEM of rmse and truth_rmse, and the paired difference method - jint +- SEM.
-SEM = std(ddof=1)/sqrt(n)."""
+SEM = std(ddof=1)/sqrt(n); the median with its 95% percentile-bootstrap interval (2000
+resamples, the same numbers as `igbench summary`); and the runs with the largest values."""
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
     pl.add_argument("--out", metavar="DIR", required=True, help="folder for the figures (created if needed)")
     pl.add_argument("--formats", default=",".join(style.FIG_FORMATS),
                     help="comma-separated file formats (default: %(default)s)")
+    pl.add_argument("--stat", choices=("mean", "median"), default="mean",
+                    help="mean +- SEM (default, as the paper) or median with a 95%% bootstrap interval")
     su = sub.add_parser("summary", help="print the tables of a result file", description=SUMMARY_HELP)
     su.add_argument("results", metavar="RESULTS.h5", help="an igbench result file")
     su.add_argument("--csv", metavar="PATH", help="also write the table as CSV (one row per group, point, method)")
@@ -56,7 +61,7 @@ def main(argv=None) -> int:
     try:
         if args.command == "plot":
             from . import plots  # matplotlib only when drawing
-            for path in plots.plot_groups(groups, args.out, formats):
+            for path in plots.plot_groups(groups, args.out, formats, args.stat):
                 print(path)
         else:
             from . import summary

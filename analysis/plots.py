@@ -80,7 +80,26 @@ def _wrap(label: str, width: int = 20) -> str:
     return "\n".join(textwrap.wrap(label, width))
 
 
-def _main_points(g: results.GroupStats):
+STATS = ("mean", "median")
+_STAT_TEXT = {"mean": "mean \u00b1 SEM", "median": "median, 95% bootstrap interval"}
+
+
+def _center_band(g: results.GroupStats, metric: str, m: str, stat: str):
+    """x, centre, lower, upper, drawn-record of one series: mean +- SEM, or the median and its
+    bootstrap interval (analysis.robust)."""
+    x, mean, sem, n = g.series(metric, m)
+    if stat == "median":
+        _, med, lo, hi = g.median_series(metric, m)
+        return x, med, lo, hi, dict(x=x, median=med, lower=lo, upper=hi, n=n)
+    return x, mean, mean - sem, mean + sem, dict(x=x, mean=mean, sem=sem, n=n)
+
+
+def _errors(center, lower, upper):
+    """Asymmetric error-bar lengths (NaN where no interval)."""
+    return np.vstack([center - lower, upper - center])
+
+
+def _main_points(g: results.GroupStats, stat: str = "mean"):
     """main with one N: a point with an SEM error bar per method, methods listed top to bottom."""
     methods = g.all_methods()
     height = 0.9 + 0.22 * len(methods) * 2
@@ -91,26 +110,26 @@ def _main_points(g: results.GroupStats):
     for ax, metric in zip(axes, style.METRICS):
         for m in g.methods[metric]:
             s = style.style(m)
-            x, mean, sem, n = g.series(metric, m)
-            y = np.full_like(mean, pos[m], dtype=float)
+            x, center, lower, upper, record = _center_band(g, metric, m, stat)
+            y = np.full_like(center, pos[m], dtype=float)
             with _nan_errors_quiet():
-                c = ax.errorbar(mean, y, xerr=sem, fmt=s.marker, color=s.color, ecolor=s.color,
+                c = ax.errorbar(center, y, xerr=_errors(center, lower, upper), fmt=s.marker, color=s.color, ecolor=s.color,
                                 elinewidth=1.0, capthick=1.0, label=s.label)
             c.lines[0].set_gid(f"{metric}:{m}")
             c.lines[2][0].set_gid(f"{metric}:{m}:sem")
-            drawn[(metric, m)] = dict(x=x, mean=mean, sem=sem, n=n)
+            drawn[(metric, m)] = record
         ax.set_xlabel(style.METRIC_LABEL[metric])
         ax.set_yticks([pos[m] for m in methods], [_wrap(style.style(m).label) for m in methods])
         ax.set_ylim(-0.6, len(methods) - 0.4)
         ax.grid(axis="y", visible=False)
         ax.margins(x=0.08)
     (N,) = [p.x for p in g.points]
-    fig.suptitle(f"{g.key.title()}, N={results.format_x(N)}\nmean \u00b1 SEM over {_runs_text(g)}")
+    fig.suptitle(f"{g.key.title()}, N={results.format_x(N)}\n{_STAT_TEXT[stat]} over {_runs_text(g)}")
     fig.align_ylabels(axes)
     return fig, drawn
 
 
-def _lines(g: results.GroupStats, shaded: bool):
+def _lines(g: results.GroupStats, shaded: bool, stat: str = "mean"):
     """Lines over the sweep axis (log x): shaded +-SEM bands, or error bars (main over N)."""
     fig = Figure(figsize=(style.FIG_WIDTH, 3.5), layout="constrained")
     axes = fig.subplots(2, 1, sharex=True)
@@ -119,21 +138,21 @@ def _lines(g: results.GroupStats, shaded: bool):
     for ax, metric in zip(axes, style.METRICS):
         for m in g.methods[metric]:
             s = style.style(m)
-            x, mean, sem, n = g.series(metric, m)
+            x, center, lower, upper, record = _center_band(g, metric, m, stat)
             if shaded:
-                (line,) = ax.plot(x, mean, color=s.color, marker=s.marker, linestyle=s.linestyle,
+                (line,) = ax.plot(x, center, color=s.color, marker=s.marker, linestyle=s.linestyle,
                                   label=s.label, gid=f"{metric}:{m}", zorder=3)
-                ax.fill_between(x, mean - sem, mean + sem, color=s.color, alpha=style.SHADE_ALPHA,
+                ax.fill_between(x, lower, upper, color=s.color, alpha=style.SHADE_ALPHA,
                                 linewidth=0, gid=f"{metric}:{m}:sem", zorder=2)
             else:
                 with _nan_errors_quiet():
-                    c = ax.errorbar(x, mean, yerr=sem, color=s.color, marker=s.marker, linestyle=s.linestyle,
+                    c = ax.errorbar(x, center, yerr=_errors(center, lower, upper), color=s.color, marker=s.marker, linestyle=s.linestyle,
                                     label=s.label, zorder=3)
                 line = c.lines[0]
                 line.set_gid(f"{metric}:{m}")
                 c.lines[2][0].set_gid(f"{metric}:{m}:sem")
             handles.setdefault(m, line)
-            drawn[(metric, m)] = dict(x=x, mean=mean, sem=sem, n=n)
+            drawn[(metric, m)] = record
         ax.set_ylabel(_wrap(style.METRIC_LABEL[metric], 14))
         ax.set_xscale("log")
     if g.experiment == "convergence":
@@ -150,19 +169,21 @@ def _lines(g: results.GroupStats, shaded: bool):
                    loc="lower center", ncol=ncol, borderaxespad=0.0, columnspacing=1.2, handlelength=2.2,
                    bbox_to_anchor=(0.5, 1.03),
                    bbox_transform=blended_transform_factory(fig.transFigure, axes[0].transAxes))
-    fig.suptitle(f"{g.key.title()}\nmean \u00b1 SEM over {_runs_text(g)}")
+    fig.suptitle(f"{g.key.title()}\n{_STAT_TEXT[stat]} over {_runs_text(g)}")
     fig.align_ylabels(axes)
     return fig, drawn
 
 
-def draw(g: results.GroupStats):
+def draw(g: results.GroupStats, stat: str = "mean"):
     """The figure of one group; returns (figure, {(metric, method): dict(x, mean, sem, n)})
-    with exactly the numbers drawn."""
+    with exactly the numbers drawn (dict(x, median, lower, upper, n) with stat="median")."""
+    if stat not in STATS:
+        raise ValueError(f"stat must be one of {STATS}, not {stat!r}")
     with mpl.rc_context(style.RC):
         if g.experiment == "main" and len(g.points) == 1:
-            return _main_points(g)
+            return _main_points(g, stat)
         # A band needs two points: a one-point sweep gets an error bar instead.
-        return _lines(g, shaded=g.experiment != "main" and len(g.points) > 1)
+        return _lines(g, shaded=g.experiment != "main" and len(g.points) > 1, stat=stat)
 
 
 def save(fig: Figure, out_dir, stem: str, formats=style.FIG_FORMATS) -> list[str]:
@@ -176,15 +197,16 @@ def save(fig: Figure, out_dir, stem: str, formats=style.FIG_FORMATS) -> list[str
     return paths
 
 
-def plot_groups(groups, out_dir, formats=style.FIG_FORMATS) -> list[str]:
-    """Draws and saves the figure of every group; returns the files written."""
+def plot_groups(groups, out_dir, formats=style.FIG_FORMATS, stat: str = "mean") -> list[str]:
+    """Draws and saves the figure of every group; returns the files written (stems get a
+    "_median" suffix with stat="median")."""
     written = []
     for g in groups:
-        fig, _ = draw(g)
-        written += save(fig, out_dir, g.key.stem(), formats)
+        fig, _ = draw(g, stat)
+        written += save(fig, out_dir, g.key.stem() + ("_median" if stat == "median" else ""), formats)
     return written
 
 
-def plot_file(path, out_dir, formats=style.FIG_FORMATS) -> list[str]:
+def plot_file(path, out_dir, formats=style.FIG_FORMATS, stat: str = "mean") -> list[str]:
     """Draws every group of result file `path` into `out_dir`; returns the files written."""
-    return plot_groups(results.analyse(results.load(path)), out_dir, formats)
+    return plot_groups(results.analyse(results.load(path)), out_dir, formats, stat)

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import style
+from . import robust, style
 
 FORMAT = "igbench-results"
 FORMAT_VERSION = 1
@@ -178,6 +178,8 @@ class PointStats:
     sizes: list                  # distinct (N_obs, N_sint, N_jint) of the point's rows
     stats: dict = field(default_factory=dict)  # (metric, method) -> Stat
     diffs: dict = field(default_factory=dict)  # (metric, method) -> Stat of method - jint, paired
+    medians: dict = field(default_factory=dict)  # (metric, method) -> robust.MedianStat
+    worst: dict = field(default_factory=dict)    # (metric, method) -> [(run, value)], largest first
 
     def label(self, experiment: str) -> str:
         name = X_COLUMN[experiment]
@@ -212,6 +214,15 @@ class GroupStats:
                 np.array([s.mean for s in st], dtype=float),
                 np.array([s.sem for s in st], dtype=float),
                 np.array([s.n for s in st], dtype=int))
+
+    def median_series(self, metric: str, method: str):
+        """Arrays x, median, lower, upper (95% bootstrap interval) over the group's points."""
+        nan = robust.MedianStat(0, math.nan, math.nan, math.nan)
+        st = [p.medians.get((metric, method), nan) for p in self.points]
+        return (np.array([p.x for p in self.points], dtype=float),
+                np.array([s.median for s in st], dtype=float),
+                np.array([s.lower for s in st], dtype=float),
+                np.array([s.upper for s in st], dtype=float))
 
     def runs_range(self) -> tuple[int, int]:
         """Smallest and largest number of ok runs over points and plotted columns."""
@@ -256,6 +267,8 @@ def analyse(rf: ResultFile) -> list[GroupStats]:
                     if col is None:
                         continue
                     p.stats[(metric, m)] = describe(col[use])
+                    p.medians[(metric, m)] = robust.median_with_bootstrap(col[use])
+                    p.worst[(metric, m)] = robust.largest(col[use], runs["run"][use])
                     if ref_col is not None and m != style.REFERENCE_METHOD:
                         a, b = col[use].astype(float), ref_col[use].astype(float)
                         both = np.isfinite(a) & np.isfinite(b)

@@ -1,5 +1,6 @@
 """The tables of a result file: per group, point and method the number of runs, mean +- SEM of
-rmse and truth_rmse, and the paired difference method - jint +- SEM (results.analyse)."""
+rmse and truth_rmse, their medians with 95% bootstrap intervals (analysis.robust), the paired
+difference method - jint +- SEM, and the runs with the largest rmse (results.analyse)."""
 from __future__ import annotations
 
 import csv
@@ -13,6 +14,8 @@ CSV_COLUMNS = (
     "n_rmse", "rmse_mean", "rmse_sem", "n_truth_rmse", "truth_rmse_mean", "truth_rmse_sem",
     "n_diff_rmse", "diff_rmse_mean", "diff_rmse_sem",
     "n_diff_truth_rmse", "diff_truth_rmse_mean", "diff_truth_rmse_sem",
+    "rmse_median", "rmse_median_lower", "rmse_median_upper",
+    "truth_rmse_median", "truth_rmse_median_lower", "truth_rmse_median_upper",
 )
 
 
@@ -34,6 +37,10 @@ def rows(groups):
                 for metric in style.METRICS:
                     s = p.stats.get((metric, m)) if m in g.methods[metric] else None
                     d = p.diffs.get((metric, m)) if m in g.methods[metric] else None
+                    q = p.medians.get((metric, m)) if m in g.methods[metric] else None
+                    row[f"{metric}_median"] = q.median if q else None
+                    row[f"{metric}_median_lower"] = q.lower if q else None
+                    row[f"{metric}_median_upper"] = q.upper if q else None
                     row[f"n_{metric}"] = s.n if s else None
                     row[f"{metric}_mean"] = s.mean if s else None
                     row[f"{metric}_sem"] = s.sem if s else None
@@ -54,6 +61,20 @@ def _pm(mean, sem) -> str:
     return "-" if mean is None else f"{_num(mean)} +- {_num(sem)}"
 
 
+def _ci(median, lower, upper) -> str:
+    return "-" if median is None else f"{_num(median)} [{_num(lower)}, {_num(upper)}]"
+
+
+def _worst(p, g) -> str:
+    """The runs with the largest rmse per method, e.g. "method run 17 (3.66), run 4 (1.2)"."""
+    parts = []
+    for m in g.methods.get("rmse", []):
+        runs = p.worst.get(("rmse", m), [])
+        if runs:
+            parts.append(f"{m} " + ", ".join(f"run {r} ({_num(v)})" for r, v in runs))
+    return "; ".join(parts)
+
+
 def _int(v) -> str:
     return "" if v is None else str(int(v))
 
@@ -66,9 +87,10 @@ def text(rf: results.ResultFile, groups) -> str:
              f"igbench {a.get('igbench_version', '?')} ({str(a.get('git_commit', '?'))[:12]}), "
              f"complete={a.get('complete', '?')}",
              "# mean +- SEM over runs with status ok and a finite value; "
-             f"diff = method - {style.REFERENCE_METHOD}, paired by run"]
+             f"diff = method - {style.REFERENCE_METHOD}, paired by run; "
+             "median [95% percentile-bootstrap interval, 2000 resamples]"]
     header = ("method", "n", "rmse", "truth_rmse", f"rmse diff vs {style.REFERENCE_METHOD}",
-              f"truth_rmse diff vs {style.REFERENCE_METHOD}")
+              f"truth_rmse diff vs {style.REFERENCE_METHOD}", "rmse median", "truth_rmse median")
     for g in groups:
         lines += ["", f"== {g.experiment}: {g.key.title()}  [{g.key.stem()}]"]
         table_rows = rows([g])
@@ -84,11 +106,17 @@ def text(rf: results.ResultFile, groups) -> str:
                 cells.append((r["method"], n, _pm(r["rmse_mean"], r["rmse_sem"]),
                               _pm(r["truth_rmse_mean"], r["truth_rmse_sem"]),
                               _pm(r["diff_rmse_mean"], r["diff_rmse_sem"]),
-                              _pm(r["diff_truth_rmse_mean"], r["diff_truth_rmse_sem"])))
+                              _pm(r["diff_truth_rmse_mean"], r["diff_truth_rmse_sem"]),
+                              _ci(r["rmse_median"], r["rmse_median_lower"], r["rmse_median_upper"]),
+                              _ci(r["truth_rmse_median"], r["truth_rmse_median_lower"],
+                                  r["truth_rmse_median_upper"])))
             widths = [max(len(c[i]) for c in cells) for i in range(len(header))]
             for c in cells:
                 lines.append("  " + "  ".join(v.ljust(w) if i == 0 else v.rjust(w)
                                               for i, (v, w) in enumerate(zip(c, widths))).rstrip())
+            worst = _worst(p, g)
+            if worst:
+                lines.append(f"  largest rmse: {worst}")
     return "\n".join(lines) + "\n"
 
 

@@ -32,7 +32,8 @@ def stem(exp, scm, K, d, reg, rng, n_avg):
 
 def expected(path):
     """{stem: {"experiment": e, "points": {x: {(metric, method): (n, mean, sem)}},
-               "diffs": {x: {(metric, method): (n, mean, sem)}}, "methods": {metric: set}}}"""
+               "diffs": {x: {(metric, method): (n, mean, sem)}}, "methods": {metric: set},
+               "medians": {x: {(metric, method): median}}, "worst": {x: {method: [runs by rmse, largest first]}}}}"""
     with h5py.File(path, "r") as f:
         r = {k: v[()] for k, v in f["runs"].items()}
     s = {k: r[k].astype(str) for k in ("experiment", "scm_type", "regularization", "rng", "status")}
@@ -46,18 +47,23 @@ def expected(path):
     for key, g in out.items():
         rows = g.pop("rows")
         xs = sorted({float(r[X[g["experiment"]]][i]) for i in rows})
-        g["points"], g["diffs"], g["failed"] = {}, {}, {}
+        g["points"], g["diffs"], g["failed"], g["medians"], g["worst"] = {}, {}, {}, {}, {}
         g["methods"] = {metric: set() for metric in METRICS}
         for x in xs:
             at = [i for i in rows if float(r[X[g["experiment"]]][i]) == x]
             ok = [i for i in at if s["status"][i] == "ok"]
             g["failed"][x] = len(at) - len(ok)
-            g["points"][x], g["diffs"][x] = {}, {}
+            g["points"][x], g["diffs"][x], g["medians"][x], g["worst"][x] = {}, {}, {}, {}
             for metric in METRICS:
                 for m in METHODS:
                     col = r[f"{metric}_{m}"]
                     st = _stat([col[i] for i in ok])
                     g["points"][x][(metric, m)] = st
+                    finite = [float(col[i]) for i in ok if math.isfinite(col[i])]
+                    g["medians"][x][(metric, m)] = statistics.median(finite) if finite else math.nan
+                    if metric == "rmse":
+                        g["worst"][x][m] = [int(r["run"][i]) for i in sorted(
+                            (i for i in ok if math.isfinite(col[i])), key=lambda i: (-col[i], i))]
                     if st[0] > 0:
                         g["methods"][metric].add(m)
                     if m != "jint":

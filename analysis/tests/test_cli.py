@@ -19,6 +19,8 @@ def parse_summary(text):
         elif line.startswith("-- "):
             x = float(line[3:].split()[0].split("=")[1])
             out[stem][x] = {}
+        elif line.startswith("  largest rmse: "):
+            out[stem][x]["largest"] = line[len("  largest rmse: "):]
         elif line.startswith("  ") and line.split()[1] != "n":
             tok = line.split()
             row, i = {"n": tok[1]}, 2
@@ -28,6 +30,13 @@ def parse_summary(text):
                 else:
                     assert tok[i + 1] == "+-"
                     row[name], i = (float(tok[i]), float(tok[i + 2])), i + 3
+            for name in ("rmse_median", "truth_rmse_median"):  # "median [lower, upper]" or "-"
+                if tok[i] == "-":
+                    row[name], i = None, i + 1
+                else:
+                    assert tok[i + 1].startswith("[") and tok[i + 2].endswith("]")
+                    row[name] = tuple(float(t.strip("[],")) for t in tok[i:i + 3])
+                    i += 3
             assert i == len(tok)
             out[stem][x][tok[0]] = row
     return out
@@ -46,6 +55,7 @@ def test_summary_numbers_equal_the_file(result_file, experiment, tmp_path):
         assert sorted(got[key]) == sorted(w["points"])
         methods = w["methods"]["rmse"] | w["methods"]["truth_rmse"]
         for x, stats in w["points"].items():
+            largest = got[key][x].pop("largest", "")
             assert set(got[key][x]) == methods
             n_rows += len(methods)
             for m in methods:
@@ -55,6 +65,12 @@ def test_summary_numbers_equal_the_file(result_file, experiment, tmp_path):
                 for metric in ("rmse", "truth_rmse"):
                     n, mean, sem = stats[(metric, m)]
                     assert close(row[metric][0], mean, 1e-5) and close(row[metric][1], sem, 1e-5)
+                    median, lower, upper = row[f"{metric}_median"]
+                    assert close(median, w["medians"][x][(metric, m)], 1e-5)
+                    assert lower <= median <= upper or math.isnan(lower)
+                if stats[("rmse", m)][0] > 0:  # the worst run of each method is named with its value
+                    worst = w["worst"][x][m]
+                    assert f"{m} run {worst[0]} (" in largest, largest
                     if m == "jint":
                         assert row[f"diff_{metric}"] is None
                     else:
@@ -83,7 +99,7 @@ def test_summary_reports_failed_runs(synthetic_file):
     assert done.returncode == 0
     assert "5 runs, 1 failed" in done.stdout
     got = parse_summary(done.stdout)
-    assert {row["n"] for row in got["main_polynomial_K2_d3_ridge"][200.0].values()} == {"4"}
+    assert {row["n"] for m, row in got["main_polynomial_K2_d3_ridge"][200.0].items() if m != "largest"} == {"4"}
 
 
 def _bad_files(tmp_path):
