@@ -20,11 +20,11 @@ except ImportError as _e:  # the results reader works without the compiled core
         raise ImportError(f"igbench.{name} needs the compiled module igbench._core ({_core_error}); build it with "
                           f"`make build` and set PYTHONPATH=build/release/python, or install igbench") from _core_error
 else:
-    from .estimators import (FittedModel, JointEffectRegressor, PolynomialRidgeCV, feature_names, test_size,
+    from .estimators import (ALPHA_GRID, FittedModel, JointEffectRegressor, PolynomialRidgeCV, feature_names, test_size,
                              train_test_split)
     from .experiment import run_experiment, run_sweep
     from .scm import SCM, sample_linear_scm, sample_polynomial_scm
 
 __all__ = ["SCM", "sample_polynomial_scm", "sample_linear_scm", "run_experiment", "run_sweep", "load_results",
            "read_results", "ResultsError", "PolynomialRidgeCV", "JointEffectRegressor", "FittedModel",
-           "feature_names", "test_size", "train_test_split"]
+           "feature_names", "test_size", "train_test_split", "ALPHA_GRID"]

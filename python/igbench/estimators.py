@@ -20,6 +20,11 @@ import numpy as np
 from . import _arrays, _core
 
 
+# The experiments' alpha grid: numpy.logspace(-8, -1, 8) as the reference's numpy computes it
+# (three values one bit below the power of ten, METHOD.md section 6).
+ALPHA_GRID = tuple(_core.alpha_grid())
+
+
 def feature_names(K: int, degree: int) -> list[str]:
     """Names of phi(a) in the order of coef_: '1', 'a0', .., 'a0^2', 'a0 a1', ..."""
     return _core.feature_names(K, degree)

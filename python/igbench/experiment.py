@@ -17,8 +17,10 @@ from .scm import SCM
 
 
 def _check_alphas(alphas):
-    grid = _core.alpha_grid()
-    if alphas is not None and list(np.asarray(alphas, dtype=np.float64)) != grid:
+    # The grid, as numpy.logspace(-8, -1, 8) gives it on any numpy (whose last bits vary).
+    grid = np.array(_core.alpha_grid())
+    a = None if alphas is None else np.asarray(alphas, dtype=np.float64).ravel()
+    if a is not None and not (a.shape == grid.shape and np.allclose(a, grid, rtol=1e-12, atol=0)):
         # TODO(lead): pass the grid to the core once fit/ has the alphas-grid option (issue 11).
         raise ValueError("alphas: the experiment's cross-validation uses the grid numpy.logspace(-8, -1, 8) "
                          "(METHOD.md section 6); pass alphas=None")

@@ -49,11 +49,11 @@ py::dict result_dict(const experiment::RunResult& r, const experiment::MethodSet
 }
 
 // One run of RunSpec{...}: the same call the sweep driver makes for a (point, run) task.
-py::dict run(const std::string& experiment, const std::string& scm_type, int K, std::int64_t N_obs, std::int64_t N_sint,
+py::dict run(const std::string& experiment_kind, const std::string& scm_type, int K, std::int64_t N_obs, std::int64_t N_sint,
              std::int64_t N_jint, int n_order_fit, const std::string& regularization, std::uint32_t seed,
              std::uint32_t run_index, const std::vector<std::string>& methods, const std::string& rng) {
   experiment::RunSpec spec;
-  spec.experiment = experiment::parse_experiment(experiment);
+  spec.experiment = experiment::parse_experiment(experiment_kind);
   spec.scm_type = scm::parse_scm_type(scm_type);
   spec.K = K;
   spec.N_obs = N_obs;
@@ -75,7 +75,7 @@ py::dict run(const std::string& experiment, const std::string& scm_type, int K, 
 }
 
 // A sweep written to `out` exactly as `igbench <experiment> ... --out out` writes it.
-int run_sweep(const std::string& experiment, const std::vector<std::string>& scm_types, const std::vector<int>& K,
+int run_sweep(const std::string& experiment_kind, const std::vector<std::string>& scm_types, const std::vector<int>& K,
               const std::vector<int>& n_order_fit, const std::vector<std::string>& regularizations,
               const std::vector<std::int64_t>& N, const std::vector<std::int64_t>& N_avg,
               const std::vector<double>& ratios, const std::vector<std::int64_t>& N_total, int N_runs,
@@ -83,7 +83,7 @@ int run_sweep(const std::string& experiment, const std::vector<std::string>& scm
               const std::string& out, bool resume, bool progress, const std::string& command_line) {
   cli::DriverOptions o;
   sweep::SweepSpec& s = o.spec;
-  s.experiment = experiment::parse_experiment(experiment);
+  s.experiment = experiment::parse_experiment(experiment_kind);
   s.scm_types = parse_all<scm::ScmType>(scm_types, [](const std::string& w) { return scm::parse_scm_type(w); });
   s.K = K;
   s.n_order_fit = n_order_fit;

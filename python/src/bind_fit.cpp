@@ -2,6 +2,7 @@
 // pass of experiment::accumulate_data_sets over an ArraySource) -> fit::fit_cross_validated /
 // estimators::fit_models -> linear predictors in phi(a). Memory beyond the arrays: O(threads x
 // chunk x P + P^2), independent of the number of samples.
+#include <algorithm>
 #include <cmath>
 #include <optional>
 #include <stdexcept>

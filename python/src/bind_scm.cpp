@@ -1,6 +1,7 @@
 // igbench._core.Scm: a sampled model (the one `igbench scm` prints and experiment::run uses),
 // its parameters as Python values, its data sets on the CLI's counter-based streams, and the
 // true interventional mean.
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>

@@ -19,7 +19,7 @@ void bind_experiment(py::module_& m);
 // array alive while the view is used. A 1-D array is a column (rows x 1).
 inline StridedMatrix strided_view(const py::array_t<double>& a) {
   StridedMatrix v;
-  v.data = static_cast<const char*>(a.data());
+  v.data = reinterpret_cast<const char*>(a.data());
   v.rows = a.ndim() >= 1 ? static_cast<std::int64_t>(a.shape(0)) : 1;
   v.cols = a.ndim() == 2 ? static_cast<std::int64_t>(a.shape(1)) : 1;
   v.row_stride = a.ndim() >= 1 ? static_cast<std::ptrdiff_t>(a.strides(0)) : 0;

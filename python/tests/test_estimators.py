@@ -12,7 +12,7 @@ from sklearn.model_selection import GridSearchCV  # noqa: E402
 from sklearn.pipeline import make_pipeline  # noqa: E402
 from sklearn.preprocessing import PolynomialFeatures, StandardScaler  # noqa: E402
 
-GRID = np.logspace(-8, -1, 8)
+GRID = np.array(igbench.ALPHA_GRID)  # the experiments' grid, bit for bit
 
 
 def sklearn_fit(X, y, degree, alphas):
@@ -52,8 +52,8 @@ def test_polynomial_ridge_cv_attributes_and_layouts():
     m = igbench.PolynomialRidgeCV(degree=2).fit(X, y)
     assert m.feature_names_ == ["1", "a0", "a1", "a0^2", "a0 a1", "a1^2"]
     assert m.coef_.shape == (6,) and m.coef_[0] == 0.0
-    # noiseless data: the smallest alpha, coefficients close to the truth
-    assert m.alpha_ == 1e-8
+    # noiseless data: a perfect fit (R^2 = 1 up to the smallest alphas' shrinkage), the truth recovered
+    assert m.alpha_ <= 1e-6 and m.cv_results_["mean_test_score"].max() > 1 - 1e-9
     np.testing.assert_allclose(m.coef_, [0, 2, 0, 0, -1, 0], atol=1e-6)
     assert abs(m.intercept_ - 1.0) < 1e-6
     # any layout or dtype with the same values gives the same bits
@@ -103,7 +103,7 @@ def test_joint_effect_regressor_equals_the_cli_method_column(cli, tmp_path, scm_
 
 
 def test_joint_effect_regressor_is_the_combination_of_its_models():
-    scm = igbench.sample_polynomial_scm(2, seed=11)
+    scm = igbench.sample_polynomial_scm(2, seed=12)  # (seed 11's model is barely confounded: obs ~ method)
     obs, single, joint = cli_data_sets(scm, 3000)
     est = igbench.JointEffectRegressor(degree=2).fit(observational=obs, interventional=single)
     A = joint[0][:100]
