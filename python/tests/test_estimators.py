@@ -141,3 +141,25 @@ def test_joint_effect_regressor_errors_use_the_clis_wording():
         igbench.JointEffectRegressor(regularization="l1").fit(observational=(A, Y), interventional=[(A, Y), (A, Y)])
     with pytest.raises(ValueError, match="overflow"):
         est.fit(observational=(A * 1e120, Y), interventional=[(A, Y), (A, Y)])
+
+
+THREADS_SCRIPT = """
+import igbench
+scm = igbench.sample_polynomial_scm(3, seed=5)
+d = [scm.sample(5000, r) for r in ("observational", 0, 1, 2)]
+est = igbench.JointEffectRegressor().fit(observational=d[0], interventional=d[1:])
+print(est.intercept_.hex(), [float(c).hex() for c in est.coef_], est.rmse(*scm.sample(3000, "joint")).hex())
+"""
+
+
+def test_fits_from_arrays_do_not_depend_on_the_thread_count():
+    import os
+    import subprocess
+    import sys
+    outs = []
+    for threads in ("1", "3"):
+        p = subprocess.run([sys.executable, "-c", THREADS_SCRIPT], capture_output=True, text=True, timeout=120,
+                           env=dict(os.environ, OMP_NUM_THREADS=threads))
+        assert p.returncode == 0, p.stderr
+        outs.append(p.stdout)
+    assert outs[0] == outs[1]
