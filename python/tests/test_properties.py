@@ -12,7 +12,8 @@ import igbench
 DTYPES = st.sampled_from([np.float64, np.float32, np.float16, np.int8, np.int64, np.uint16, np.bool_,
                           np.complex128, ">f8"])
 SHAPES = hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=9)
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=150, deadline=None, database=None,  # no .hypothesis folder in the tree
+                    suppress_health_check=[HealthCheck.too_slow])
 
 
 def arrays(dtype=DTYPES, shape=SHAPES):
