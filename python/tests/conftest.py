@@ -7,6 +7,10 @@ build tree's python/ folder and IGBENCH_BINARY / IGBENCH_BUILD_DIR / IGBENCH_SOU
 """
 import os
 import subprocess
+import tempfile
+
+# hypothesis keeps caches in ./.hypothesis by default: not in the source tree
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(tempfile.gettempdir(), "igbench-hypothesis"))
 
 import h5py
 import numpy as np
