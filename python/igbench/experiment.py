@@ -83,9 +83,12 @@ def _list(value, name, kind=int):
     if len(items) == 0:
         raise ValueError(f"{name} is an empty list: give at least one value")
     if kind is int:
-        return [_arrays.check_int(v, name, 1) if name != "N_runs" else v for v in items]
+        return [_arrays.check_int(v, name, 1) for v in items]
     if kind is float:
-        return [float(v) for v in items]
+        try:
+            return [float(v) for v in items]
+        except (TypeError, ValueError):
+            raise ValueError(f"{name} must be numbers (got {value!r})") from None
     return [str(v) for v in items]
 
 

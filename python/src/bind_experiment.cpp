@@ -1,7 +1,11 @@
 // experiment::run (one run, the CLI's row) and cli::run_sweep (a whole sweep in-process, on a
 // serial communicator: OpenMP threads, no MPI) from Python.
 #include <atomic>
+#include <chrono>
+#include <csignal>
 #include <cmath>
+#include <future>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -74,6 +78,44 @@ py::dict run(const std::string& experiment_kind, const std::string& scm_type, in
   return result_dict(result, spec.methods);
 }
 
+// Runs the sweep driver on a worker thread while this (Python's main) thread waits with the GIL
+// released and checks for signals every 100 ms: Ctrl-C (a Jupyter interrupt) sets the driver's
+// stop flag, which stops it gracefully as SIGINT stops the CLI (finished runs saved, the file
+// resumable); then KeyboardInterrupt is raised.
+int run_interruptibly(const cli::DriverOptions& o) {
+  std::atomic<int> stop{0};
+  std::promise<int> code;
+  std::future<int> done = code.get_future();
+  std::thread worker([&] {
+    try {
+      const auto comm = parallel::make_serial_communicator();
+      code.set_value(cli::run_sweep(o, *comm, stop));
+    } catch (...) {
+      code.set_exception(std::current_exception());
+    }
+  });
+  bool interrupted = false;
+  for (;;) {
+    bool finished = false;
+    {
+      py::gil_scoped_release release;
+      finished = done.wait_for(std::chrono::milliseconds(100)) == std::future_status::ready;
+    }
+    if (finished) break;
+    if (!interrupted && PyErr_CheckSignals() != 0) {  // a Python exception (KeyboardInterrupt) is now set
+      interrupted = true;
+      stop.store(SIGINT);
+    }
+  }
+  worker.join();
+  if (interrupted) throw py::error_already_set();
+  try {
+    return done.get();
+  } catch (const cli::UsageError& e) {
+    throw py::value_error(e.what());
+  }
+}
+
 // A sweep written to `out` exactly as `igbench <experiment> ... --out out` writes it.
 int run_sweep(const std::string& experiment_kind, const std::vector<std::string>& scm_types, const std::vector<int>& K,
               const std::vector<int>& n_order_fit, const std::vector<std::string>& regularizations,
@@ -101,14 +143,7 @@ int run_sweep(const std::string& experiment_kind, const std::vector<std::string>
   o.resume = resume;
   o.progress = progress;
   o.command_line = command_line;
-  const std::atomic<int> stop{0};
-  try {
-    py::gil_scoped_release release;
-    const auto comm = parallel::make_serial_communicator();
-    return cli::run_sweep(o, *comm, stop);
-  } catch (const cli::UsageError& e) {
-    throw py::value_error(e.what());
-  }
+  return run_interruptibly(o);
 }
 
 }  // namespace
