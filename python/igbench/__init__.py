@@ -17,8 +17,9 @@ except ImportError as _e:  # the results reader works without the compiled core
     _core_error = _e
 
     def __getattr__(name):
-        raise ImportError(f"igbench.{name} needs the compiled module igbench._core ({_core_error}); build it with "
-                          f"`make build` and set PYTHONPATH=build/release/python, or install igbench") from _core_error
+        raise ImportError(f"igbench.{name} needs the compiled module igbench._core, which is not loadable from "
+                          f"{__path__[0]} ({_core_error}); build it with `make build` and set "
+                          f"PYTHONPATH=build/release/python, or install igbench") from _core_error
 else:
     from .estimators import (ALPHA_GRID, FittedModel, JointEffectRegressor, PolynomialRidgeCV, feature_names, test_size,
                              train_test_split)
