@@ -21,6 +21,7 @@ except ImportError as _e:  # the results reader works without the compiled core
                           f"{__path__[0]} ({_core_error}); build it with `make build` and set "
                           f"PYTHONPATH=build/release/python, or install igbench") from _core_error
 else:
+    __version__ = _core.__version__
     from .estimators import (ALPHA_GRID, FittedModel, JointEffectRegressor, PolynomialRidgeCV, feature_names, test_size,
                              train_test_split)
     from .experiment import run_experiment, run_sweep
