@@ -189,9 +189,7 @@ int run_scm(const std::vector<std::string>& args) {
   const auto s32 = static_cast<std::uint32_t>(seed), r32 = static_cast<std::uint32_t>(run);
   const scm::Scm model = experiment::sample_fast_scm(type, K, s32, r32);
   std::ostream& out = std::cout;
-  out << "igbench scm: " << scm::scm_type_name(type) << " SCM, K = " << K << ", seed " << seed << ", run " << run
-      << " (fast counter-based streams)\n\n";
-  std::visit([&](const auto& m) { print_model(out, m); }, model);
+  out << scm_text(model, s32, r32);
 
   // Statistics per regime on n samples each; interventions use the observational moments.
   experiment::RunSpec spec;
@@ -228,6 +226,14 @@ int run_scm(const std::vector<std::string>& args) {
 }
 
 }  // namespace
+
+std::string scm_text(const scm::Scm& model, std::uint32_t seed, std::uint32_t run) {
+  std::ostringstream out;
+  out << "igbench scm: " << scm::scm_type_name(scm::scm_type(model)) << " SCM, K = " << scm::action_count(model)
+      << ", seed " << seed << ", run " << run << " (fast counter-based streams)\n\n";
+  std::visit([&](const auto& m) { print_model(out, m); }, model);
+  return out.str();
+}
 
 int scm_command(const std::vector<std::string>& args) {
   return guarded("scm", [&] { return run_scm(args); });

@@ -1,7 +1,10 @@
 #pragma once
 // The igbench command line: `igbench <subcommand> [options]`.
+#include <cstdint>
 #include <string>
 #include <vector>
+
+#include "igbench/scm/scm.hpp"
 
 namespace igbench::cli {
 
@@ -22,5 +25,9 @@ int sweep_command(const std::vector<std::string>& args);
 int merge_command(const std::vector<std::string>& args);
 int export_command(const std::vector<std::string>& args);
 int summary_command(const std::vector<std::string>& args);
+
+// The model part of `igbench scm`'s output (its header line, a blank line, the parameters);
+// also the printed form of the Python package's SCM objects.
+std::string scm_text(const scm::Scm& model, std::uint32_t seed, std::uint32_t run);
 
 }  // namespace igbench::cli
