@@ -63,8 +63,12 @@ std::pair<fs::path, fs::path> output_paths(const DriverOptions& o, parallel::Com
         if (!fs::is_directory(dir)) throw UsageError("--out " + o.out->string() + ": folder " + dir.string() + " does not exist");
       } else {
         if (o.resume) throw UsageError("--resume needs --out naming the results file to continue");
+        // Like the reference: the folder is created with its parents.
+        std::error_code ec;
+        fs::create_directories(o.output_dir, ec);
         if (!fs::is_directory(o.output_dir))
-          throw UsageError("--output_dir " + o.output_dir.string() + " does not exist (create it first)");
+          throw UsageError("--output_dir " + o.output_dir.string() + " is not a folder and cannot be created" +
+                           (ec ? " (" + ec.message() + ")" : std::string()) + "; choose a writable folder");
         folder = fs::absolute(o.output_dir / (folder_prefix(o.spec, general) + timestamp())).lexically_normal().string();
         fs::create_directory(folder);
         h5 = (fs::path(folder) / "results.h5").string();

@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include <Eigen/Cholesky>
+#include <algorithm>
 #include <Eigen/Eigenvalues>
 
 namespace igbench::fit {
@@ -57,23 +57,53 @@ NormalEquations normal_equations(const stats::Moments& train, int n_features, in
   return eq;
 }
 
-Eigen::VectorXd solve_ridge(const NormalEquations& eq, double alpha) {
-  const Eigen::Index p = eq.gram.rows();
-  Eigen::MatrixXd A = eq.gram;
-  A.diagonal().array() += alpha;
-  Eigen::LLT<Eigen::MatrixXd> llt(A);
-  if (llt.info() == Eigen::Success) {
-    Eigen::VectorXd beta = llt.solve(eq.rhs);
-    if (beta.allFinite()) return beta;
+RidgeSpectrum ridge_spectrum(const NormalEquations& eq) {
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(eq.gram);
+  if (es.info() != Eigen::Success) throw std::runtime_error("ridge: the eigendecomposition of the Gram matrix failed");
+  RidgeSpectrum s;
+  s.lambda = es.eigenvalues();
+  s.Q = es.eigenvectors();
+  s.Qt_r = s.Q.transpose() * eq.rhs;
+  return s;
+}
+
+RidgeSolution solve_ridge(const RidgeSpectrum& s, double alpha) {
+  const Eigen::Index p = s.lambda.size();
+  RidgeSolution sol;
+  if (p == 0) {
+    sol.beta.resize(0);
+    sol.condition = 1.0;
+    return sol;
   }
-  // Not numerically positive definite: beta = Q (Lambda + alpha)^+ Q^T r.
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(A);
-  const Eigen::VectorXd lambda = es.eigenvalues();
-  const double cutoff = std::max(1e-15, lambda.cwiseAbs().maxCoeff() * static_cast<double>(p) *
-                                            std::numeric_limits<double>::epsilon());
-  Eigen::VectorXd qr = es.eigenvectors().transpose() * eq.rhs;
-  for (Eigen::Index i = 0; i < p; ++i) qr(i) = lambda(i) > cutoff ? qr(i) / lambda(i) : 0.0;
-  return es.eigenvectors() * qr;
+  constexpr double eps = std::numeric_limits<double>::epsilon();
+  const double top = s.lambda(p - 1) + alpha;  // eigenvalues ascend
+  const double bottom = s.lambda(0) + alpha;
+  sol.condition = bottom > 0.0 ? top / bottom : std::numeric_limits<double>::infinity();
+  const double cutoff = static_cast<double>(p) * eps * std::abs(top);
+  // beta = Q (Lambda + alpha)^+ Q^T r
+  Eigen::VectorXd c(p);
+  for (Eigen::Index i = 0; i < p; ++i) {
+    const double mu = s.lambda(i) + alpha;
+    if (mu > cutoff) {
+      c(i) = s.Qt_r(i) / mu;
+    } else {
+      c(i) = 0.0;
+      ++sol.dropped;
+    }
+  }
+  sol.beta = s.Q * c;
+  return sol;
+}
+
+Eigen::VectorXd solve_ridge(const NormalEquations& eq, double alpha) {
+  return solve_ridge(ridge_spectrum(eq), alpha).beta;
+}
+
+double condition_number(const Eigen::MatrixXd& symmetric) {
+  if (symmetric.rows() == 0) return 1.0;
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(symmetric, Eigen::EigenvaluesOnly);
+  const double lo = es.eigenvalues()(0), hi = es.eigenvalues()(symmetric.rows() - 1);
+  return lo > 0.0 ? hi / lo : std::numeric_limits<double>::infinity();
 }
 
 namespace {
@@ -153,17 +183,41 @@ LinearPredictor fit_fixed_alpha(const stats::Moments& train, int n_features, Reg
   return to_predictor(eq, beta);
 }
 
+double residual_rounding_bound(std::int64_t n, int n_features) {
+  // Each entry of M carries the rounding of its accumulation: a batch SYRK of <= p + 2 terms per
+  // sample and O(log2 n) pairwise merges, each a few roundings relative to sqrt(M_ii M_jj).
+  constexpr double eps = std::numeric_limits<double>::epsilon();
+  return 4.0 * (static_cast<double>(n_features) + 2.0 + 2.0 * std::log2(static_cast<double>(n) + 1.0)) * eps;
+}
+
 double sum_squared_residuals(const stats::Moments& test, int n_features, int target,
                              const LinearPredictor& p) {
   const int P = n_features;
   const Eigen::MatrixXd& M = test.comoment();
   const Eigen::VectorXd& mean = test.mean();
   const Eigen::VectorXd& w = p.weights;
-  // Centred part v^T M v with v = [-w; 1] on (x, target); mean part n (mean residual)^2.
-  const double centred = M(target, target) - 2.0 * w.dot(M.col(target).head(P)) +
-                         w.dot(M.topLeftCorner(P, P) * w);
-  const double mean_residual = mean(target) - p.intercept - w.dot(mean.head(P));
-  return std::max(0.0, centred) + static_cast<double>(test.count()) * mean_residual * mean_residual;
+  // v^T M v with v = [-w; 1]: M_tt - 2 w.M_xt + w^T M_xx w, accumulated in long double.
+  long double cross = 0.0L, quad = 0.0L;
+  double magnitude = std::sqrt(std::max(0.0, M(target, target)));  // sum_i |v_i| sqrt(M_ii)
+  for (int j = 0; j < P; ++j) {
+    const long double wj = w(j);
+    cross += wj * M(j, target);
+    long double row = 0.0L;
+    for (int i = 0; i < P; ++i) row += static_cast<long double>(M(i, j)) * w(i);
+    quad += wj * row;
+    magnitude += std::abs(w(j)) * std::sqrt(std::max(0.0, M(j, j)));
+  }
+  const long double centred = static_cast<long double>(M(target, target)) - 2.0L * cross + quad;
+  const double bound = residual_rounding_bound(test.count(), P) * magnitude * magnitude;
+  if (centred < -static_cast<long double>(bound))
+    throw std::runtime_error("negative residual sum of squares " + std::to_string(static_cast<double>(centred)) +
+                             " beyond its rounding bound " + std::to_string(bound) +
+                             ": the moments are inconsistent (not positive semi-definite)");
+  // mean residual = mean_t - b - w.mean_x
+  long double mean_residual = static_cast<long double>(mean(target)) - p.intercept;
+  for (int j = 0; j < P; ++j) mean_residual -= static_cast<long double>(w(j)) * mean(j);
+  const long double n = static_cast<long double>(test.count());
+  return static_cast<double>(std::max(0.0L, centred) + n * mean_residual * mean_residual);
 }
 
 double r2_score(const stats::Moments& test, int n_features, int target, const LinearPredictor& p) {

@@ -54,9 +54,34 @@ struct LassoOptions {
   double tol = 1e-4;    // duality gap tolerance, relative to y_c . y_c
 };
 
-// (G + alpha I) beta = r by Cholesky; falls back to the eigendecomposition (pseudo-inverse) when
-// G + alpha I is not numerically positive definite. Cost O(p^3 / 3).
+// Ridge in the eigenbasis of the standardised Gram matrix, G = Q Lambda Q^T (computed once per
+// training set, cost O(p^3)); then for every alpha, in O(p^2),
+//   beta = Q (Lambda + alpha I)^+ Q^T r,
+// where the pseudo-inverse drops every component with lambda_i + alpha <= cutoff, the stated
+// cut-off  cutoff = p eps (lambda_max + alpha):  the computed eigenvalues of a symmetric matrix
+// carry an absolute error of about p eps ||G||_2, so smaller ones are rounding noise, and their
+// components are not amplified. Nothing is silently regularised: the number of dropped
+// components and the condition number of the matrix solved are returned.
+struct RidgeSpectrum {
+  Eigen::VectorXd lambda;  // eigenvalues of G, ascending
+  Eigen::MatrixXd Q;       // eigenvectors (columns)
+  Eigen::VectorXd Qt_r;    // Q^T r
+};
+RidgeSpectrum ridge_spectrum(const NormalEquations& eq);
+
+struct RidgeSolution {
+  Eigen::VectorXd beta;
+  // cond_2(G + alpha I) = (lambda_max + alpha) / (lambda_min + alpha); +inf when the smallest is
+  // <= 0 (a singular matrix, only possible for alpha = 0 up to rounding).
+  double condition = 0.0;
+  int dropped = 0;  // components below the cut-off
+};
+RidgeSolution solve_ridge(const RidgeSpectrum& spectrum, double alpha);
+// Convenience: the spectrum of eq, then the solve at alpha. Cost O(p^3).
 Eigen::VectorXd solve_ridge(const NormalEquations& eq, double alpha);
+
+// The 2-norm condition number of a symmetric positive semi-definite matrix (+inf if singular).
+double condition_number(const Eigen::MatrixXd& symmetric);
 
 struct LassoSolution {
   Eigen::VectorXd beta;
@@ -77,7 +102,15 @@ LinearPredictor fit_fixed_alpha(const stats::Moments& train, int n_features, Reg
                                 double alpha, const LassoOptions& lasso = {});
 
 // Sum of squared residuals of `p` against component `target` of the moment vector, on the
-// samples summarised by `test`:  SS = M_tt - 2 w.M_xt + w^T M_xx w + n (mean_t - b - w.mean_x)^2.
+// samples summarised by `test` (centred moments: M about the test mean):
+//   SS = v^T M v + n (mean_t - b - w.mean_x)^2,   v = [-w; 1] on (x, target),
+// both terms evaluated in long double (64-bit significand), so the evaluation adds no error
+// beyond the rounding already in M. That rounding bounds how negative the computed v^T M v can
+// be when the true value is ~0:  |error| <= residual_rounding_bound(n, p) (sum_i |v_i| sqrt(M_ii))^2
+// (the sum bounds |v|^T |M| |v| by Cauchy-Schwarz). A value within that bound below 0 is 0; a
+// value further below 0 is a bug or corrupt moments and throws std::runtime_error.
+// Cost O(p^2).
+double residual_rounding_bound(std::int64_t n, int n_features);
 double sum_squared_residuals(const stats::Moments& test, int n_features, int target,
                              const LinearPredictor& p);
 
