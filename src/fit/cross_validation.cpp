@@ -1,7 +1,8 @@
 #include "igbench/fit/cross_validation.hpp"
 
+#include <charconv>
 #include <cmath>
-#include <sstream>
+#include <system_error>
 
 namespace igbench::fit {
 
@@ -22,20 +23,23 @@ std::int64_t minimum_data_set_size() {
     if (test_size(n) >= 2 && (n - test_size(n)) / n_folds >= 2) return n;
 }
 
+namespace {
+// The shortest text that reads back as x (e.g. 0.1, 9.999999999999999e-06).
+std::string shortest(double x) {
+  char buf[64];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
+  return ec == std::errc() ? std::string(buf, end) : std::string("?");
+}
+}  // namespace
+
 std::string validate_alpha_grid(std::span<const double> alphas) {
   if (alphas.empty()) return "the alpha grid is empty: give at least one alpha, e.g. --alphas 1e-8,1e-4,0.1";
   for (std::size_t i = 0; i < alphas.size(); ++i) {
-    std::ostringstream what;
-    what.precision(17);
-    if (!std::isfinite(alphas[i]) || alphas[i] < 0.0) {
-      what << "alpha " << alphas[i] << " is not a finite number >= 0: every alpha must be, e.g. --alphas 1e-8,1e-4,0.1";
-      return what.str();
-    }
-    if (i > 0 && !(alphas[i] > alphas[i - 1])) {
-      what << "the alphas must be strictly ascending (ties in CV go to the smaller alpha), but " << alphas[i]
-           << " follows " << alphas[i - 1];
-      return what.str();
-    }
+    if (!std::isfinite(alphas[i]) || alphas[i] < 0.0)
+      return "alpha " + shortest(alphas[i]) + " is not a finite number >= 0: every alpha must be, e.g. --alphas 1e-8,1e-4,0.1";
+    if (i > 0 && !(alphas[i] > alphas[i - 1]))
+      return "the alphas must be strictly ascending (ties in CV go to the smaller alpha), but " + shortest(alphas[i]) +
+             " follows " + shortest(alphas[i - 1]);
   }
   return {};
 }
@@ -56,18 +60,18 @@ stats::Moments training_without(const FoldMoments& folds, int held_out) {
   return train;
 }
 
-// One training set's solver: ridge decomposes its Gram matrix once and then solves every alpha
-// in O(p^2); lasso runs coordinate descent per alpha.
+// One training set's solver: ridge reduces its Gram matrix to tridiagonal form once and then
+// solves every alpha in O(p^2); lasso runs coordinate descent per alpha.
 class TrainingSetSolver {
  public:
   TrainingSetSolver(const NormalEquations& eq, Regularization reg, const LassoOptions& lasso)
       : eq_(eq), reg_(reg), lasso_(lasso) {
-    if (reg_ == Regularization::ridge) spectrum_ = ridge_spectrum(eq_);
+    if (reg_ == Regularization::ridge) system_ = ridge_system(eq_);
   }
   // Standardised coefficients at alpha, and the condition number of the matrix solved.
   std::pair<Eigen::VectorXd, double> solve(double alpha) const {
     if (reg_ == Regularization::ridge) {
-      RidgeSolution s = solve_ridge(spectrum_, alpha);
+      RidgeSolution s = solve_ridge(system_, alpha);
       return {std::move(s.beta), s.condition};
     }
     Eigen::VectorXd beta = solve_lasso(eq_, alpha, lasso_).beta;
@@ -88,7 +92,7 @@ class TrainingSetSolver {
   const NormalEquations& eq_;
   Regularization reg_;
   LassoOptions lasso_;
-  RidgeSpectrum spectrum_;
+  RidgeSystem system_;
 };
 }  // namespace
 

@@ -57,18 +57,61 @@ NormalEquations normal_equations(const stats::Moments& train, int n_features, in
   return eq;
 }
 
-RidgeSpectrum ridge_spectrum(const NormalEquations& eq) {
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(eq.gram);
-  if (es.info() != Eigen::Success) throw std::runtime_error("ridge: the eigendecomposition of the Gram matrix failed");
-  RidgeSpectrum s;
+RidgeSystem ridge_system(const NormalEquations& eq) {
+  RidgeSystem s;
+  const Eigen::Index p = eq.gram.rows();
+  if (p == 0) return s;
+  s.tridiagonal.compute(eq.gram);
+  s.diagonal = s.tridiagonal.diagonal();
+  s.sub_diagonal = s.tridiagonal.subDiagonal();
+  s.Qt_r = s.tridiagonal.matrixQ().adjoint() * eq.rhs;
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es;
+  es.computeFromTridiagonal(s.diagonal, s.sub_diagonal, Eigen::EigenvaluesOnly);
+  if (es.info() != Eigen::Success) throw std::runtime_error("ridge: the eigenvalues of the Gram matrix did not converge");
   s.lambda = es.eigenvalues();
-  s.Q = es.eigenvectors();
-  s.Qt_r = s.Q.transpose() * eq.rhs;
   return s;
 }
 
-RidgeSolution solve_ridge(const RidgeSpectrum& s, double alpha) {
-  const Eigen::Index p = s.lambda.size();
+namespace {
+// x = (T + alpha I)^-1 b for the SPD tridiagonal T + alpha I: LDL^T without pivoting (stable for
+// SPD), forward, diagonal and back substitution. Cost O(p).
+Eigen::VectorXd solve_tridiagonal(const RidgeSystem& s, double alpha, Eigen::VectorXd x) {
+  const Eigen::Index p = s.diagonal.size();
+  Eigen::VectorXd D(p), l(p);
+  D(0) = s.diagonal(0) + alpha;
+  for (Eigen::Index i = 1; i < p; ++i) {
+    l(i) = s.sub_diagonal(i - 1) / D(i - 1);
+    D(i) = s.diagonal(i) + alpha - l(i) * s.sub_diagonal(i - 1);
+    x(i) -= l(i) * x(i - 1);
+  }
+  x.array() /= D.array();
+  for (Eigen::Index i = p - 2; i >= 0; --i) x(i) -= l(i + 1) * x(i + 1);
+  return x;
+}
+
+// The pseudo-inverse in T's eigenbasis: V (Lambda + alpha)^+ V^T b, components with
+// lambda_i + alpha <= cutoff dropped. Cost O(p^3).
+Eigen::VectorXd solve_truncated(const RidgeSystem& s, double alpha, double cutoff, const Eigen::VectorXd& b,
+                                int& dropped) {
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es;
+  es.computeFromTridiagonal(s.diagonal, s.sub_diagonal, Eigen::ComputeEigenvectors);
+  if (es.info() != Eigen::Success) throw std::runtime_error("ridge: the eigenvectors of the Gram matrix did not converge");
+  Eigen::VectorXd c = es.eigenvectors().transpose() * b;
+  for (Eigen::Index i = 0; i < c.size(); ++i) {
+    const double mu = es.eigenvalues()(i) + alpha;
+    if (mu > cutoff) {
+      c(i) /= mu;
+    } else {
+      c(i) = 0.0;
+      ++dropped;
+    }
+  }
+  return es.eigenvectors() * c;
+}
+}  // namespace
+
+RidgeSolution solve_ridge(const RidgeSystem& s, double alpha) {
+  const Eigen::Index p = s.diagonal.size();
   RidgeSolution sol;
   if (p == 0) {
     sol.beta.resize(0);
@@ -80,23 +123,14 @@ RidgeSolution solve_ridge(const RidgeSpectrum& s, double alpha) {
   const double bottom = s.lambda(0) + alpha;
   sol.condition = bottom > 0.0 ? top / bottom : std::numeric_limits<double>::infinity();
   const double cutoff = static_cast<double>(p) * eps * std::abs(top);
-  // beta = Q (Lambda + alpha)^+ Q^T r
-  Eigen::VectorXd c(p);
-  for (Eigen::Index i = 0; i < p; ++i) {
-    const double mu = s.lambda(i) + alpha;
-    if (mu > cutoff) {
-      c(i) = s.Qt_r(i) / mu;
-    } else {
-      c(i) = 0.0;
-      ++sol.dropped;
-    }
-  }
-  sol.beta = s.Q * c;
+  const Eigen::VectorXd x = bottom > cutoff ? solve_tridiagonal(s, alpha, s.Qt_r)
+                                            : solve_truncated(s, alpha, cutoff, s.Qt_r, sol.dropped);
+  sol.beta = s.tridiagonal.matrixQ() * x;  // beta = Q x
   return sol;
 }
 
 Eigen::VectorXd solve_ridge(const NormalEquations& eq, double alpha) {
-  return solve_ridge(ridge_spectrum(eq), alpha).beta;
+  return solve_ridge(ridge_system(eq), alpha).beta;
 }
 
 double condition_number(const Eigen::MatrixXd& symmetric) {

@@ -74,6 +74,46 @@ TEST(Run, ReportsWhatItDid) {
   EXPECT_GE(r.seconds_solve, 0.0);
 }
 
+TEST(Run, RecordsTheConditionNumberOfEveryFittedModel) {
+  RunSpec spec = main_spec(3, 1000, 0);
+  const RunResult r = run(spec);
+  // cond_2(G + alpha I) >= 1 for every fitted model, finite with alpha > 0
+  for (double c : {r.cond_obs, r.cond_pooled, r.cond_jint}) {
+    EXPECT_GE(c, 1.0);
+    EXPECT_TRUE(std::isfinite(c));
+  }
+  ASSERT_EQ(r.cond_sint.size(), 3u);
+  for (double c : r.cond_sint) EXPECT_GE(c, 1.0);
+  // not fitted: NaN (jint alone fits neither obs nor the single models nor the pool)
+  spec.methods = MethodSet{}.add(Method::jint);
+  const RunResult j = run(spec);
+  EXPECT_TRUE(std::isnan(j.cond_obs));
+  EXPECT_TRUE(std::isnan(j.cond_pooled));
+  EXPECT_TRUE(j.cond_sint.empty());
+  EXPECT_EQ(j.cond_jint, r.cond_jint);
+}
+
+TEST(Run, FitsChooseFromTheGivenAlphas) {
+  RunSpec spec = main_spec(3, 1000, 1);
+  spec.alphas = {1e-3};
+  const RunResult one = run(spec);
+  EXPECT_EQ(one.alpha_obs, 1e-3);
+  EXPECT_EQ(one.alpha_jint, 1e-3);
+  for (double a : one.alpha_sint) EXPECT_EQ(a, 1e-3);
+  // A larger alpha solves a better-conditioned matrix: cond(G + alpha I) falls with alpha.
+  spec.alphas = {100.0};
+  const RunResult big = run(spec);
+  EXPECT_EQ(big.alpha_jint, 100.0);
+  EXPECT_LT(big.cond_jint, one.cond_jint);
+  // A wide grid: every chosen alpha is one of its values.
+  spec.alphas = {1e-8, 1e-4, 1.0, 1e2, 1e4};
+  const RunResult wide = run(spec);
+  for (double a : {wide.alpha_obs, wide.alpha_pooled, wide.alpha_jint})
+    EXPECT_NE(std::find(spec.alphas.begin(), spec.alphas.end(), a), spec.alphas.end()) << a;
+  spec.alphas = {0.1, 0.01};
+  EXPECT_NE(validate(spec).find("ascending"), std::string::npos);
+}
+
 TEST(Run, ConvergencePresetFitsObservationalButReportsOnlyMethodAndJint) {
   RunSpec spec = main_spec(3, 600, 1);
   spec.experiment = ExperimentKind::convergence;
@@ -244,7 +284,7 @@ TEST(Reference, LinearScmRmseDistributionsAgree) {
   // distribution-free two-sample Kolmogorov-Smirnov test: our 100 runs against the reference's
   // 100 (main_linear_K3_N1000_runs100.csv), rejecting at level 0.001 per method (D > 0.276).
   // The test can fail: with the method's estimator deliberately wrong (sum_k m_k - (K - 2) m_obs
-  // instead of - (K - 1) m_obs) its method column gives D = 0.98 (see the issue 11 report).
+  // instead of - (K - 1) m_obs) its method column gives D = 0.50 and the test fails (issue 11 report).
   const Config c{"main_linear_K3_N1000_runs100.csv", scm::ScmType::linear, 3, 1000, 100};
   const Samples s = collect(c);
   ASSERT_EQ(s.theirs[0].size(), 100U);

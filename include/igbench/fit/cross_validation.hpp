@@ -6,8 +6,8 @@
 // the 8 alphas the model is fitted on two folds (their merged moments) and scored by R^2 on the
 // third; the mean R^2 over folds is maximised, ties going to the smaller alpha; the model is
 // refitted on all three folds. The grid is the reference's 8 alphas unless a caller passes its
-// own (ascending, so that "first maximum" means "smaller alpha"). Ridge cost: 4 eigen-
-// decompositions of size p (one per training set, O(p^3)) and O(p^2) per alpha; no pass over data.
+// own (ascending, so that "first maximum" means "smaller alpha"). Ridge cost: 4 tridiagonal
+// reductions of size p (one per training set, O(p^3)) and O(p^2) per alpha; no pass over data.
 #include <array>
 #include <cstdint>
 #include <span>

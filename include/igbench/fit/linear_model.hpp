@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include <Eigen/Core>
+#include <Eigen/Eigenvalues>
 
 #include "igbench/stats/moments.hpp"
 
@@ -54,30 +55,32 @@ struct LassoOptions {
   double tol = 1e-4;    // duality gap tolerance, relative to y_c . y_c
 };
 
-// Ridge in the eigenbasis of the standardised Gram matrix, G = Q Lambda Q^T (computed once per
-// training set, cost O(p^3)); then for every alpha, in O(p^2),
-//   beta = Q (Lambda + alpha I)^+ Q^T r,
-// where the pseudo-inverse drops every component with lambda_i + alpha <= cutoff, the stated
-// cut-off  cutoff = p eps (lambda_max + alpha):  the computed eigenvalues of a symmetric matrix
-// carry an absolute error of about p eps ||G||_2, so smaller ones are rounding noise, and their
-// components are not amplified. Nothing is silently regularised: the number of dropped
-// components and the condition number of the matrix solved are returned.
-struct RidgeSpectrum {
-  Eigen::VectorXd lambda;  // eigenvalues of G, ascending
-  Eigen::MatrixXd Q;       // eigenvectors (columns)
-  Eigen::VectorXd Qt_r;    // Q^T r
+// Ridge through the tridiagonal form of the standardised Gram matrix, G = Q T Q^T (Householder,
+// backward stable; computed once per training set with the eigenvalues lambda of T, O(p^3)).
+// Then for every alpha, in O(p^2):
+//   cond_2(G + alpha I) = (lambda_max + alpha) / (lambda_min + alpha), exactly;
+//   beta = Q (T + alpha I)^-1 Q^T r, by the LDL^T factorisation of the SPD tridiagonal T + alpha I,
+// unless lambda_min + alpha <= cutoff, the stated cut-off  cutoff = p eps (lambda_max + alpha):
+// the computed eigenvalues carry an absolute error of about p eps ||G||_2, so such a matrix is
+// numerically singular. Then beta = Q V (Lambda + alpha I)^+ V^T Q^T r with T = V Lambda V^T,
+// dropping the components below the cut-off (O(p^3), only for such alphas). Nothing is silently
+// regularised: the condition number and the number of dropped components are returned.
+struct RidgeSystem {
+  Eigen::Tridiagonalization<Eigen::MatrixXd> tridiagonal;  // Q (Householder reflectors) and T
+  Eigen::VectorXd diagonal, sub_diagonal;  // T
+  Eigen::VectorXd Qt_r;                    // Q^T r
+  Eigen::VectorXd lambda;                  // eigenvalues of G, ascending
 };
-RidgeSpectrum ridge_spectrum(const NormalEquations& eq);
+RidgeSystem ridge_system(const NormalEquations& eq);
 
 struct RidgeSolution {
   Eigen::VectorXd beta;
-  // cond_2(G + alpha I) = (lambda_max + alpha) / (lambda_min + alpha); +inf when the smallest is
-  // <= 0 (a singular matrix, only possible for alpha = 0 up to rounding).
+  // cond_2(G + alpha I); +inf when lambda_min + alpha <= 0 (singular up to rounding).
   double condition = 0.0;
-  int dropped = 0;  // components below the cut-off
+  int dropped = 0;  // components below the cut-off (0 unless the matrix is numerically singular)
 };
-RidgeSolution solve_ridge(const RidgeSpectrum& spectrum, double alpha);
-// Convenience: the spectrum of eq, then the solve at alpha. Cost O(p^3).
+RidgeSolution solve_ridge(const RidgeSystem& system, double alpha);
+// Convenience: the system of eq, then the solve at alpha. Cost O(p^3).
 Eigen::VectorXd solve_ridge(const NormalEquations& eq, double alpha);
 
 // The 2-norm condition number of a symmetric positive semi-definite matrix (+inf if singular).

@@ -69,7 +69,8 @@ struct Task {
 std::vector<Task> all_tasks(const SweepSpec& spec, std::size_t n_points);
 
 // Estimated cost of a run, in arbitrary units proportional to CPU time: the streaming pass
-// (samples x dim^2 / 2) plus the solves (models x 25 Cholesky factorisations of p^3 / 3).
+// (samples x dim^2 / 2) plus the solves (models x 25 p^3 / 3: about what the tridiagonal ridge of
+// fit/ costs, 4 reductions of about 2 p^3 each).
 double estimated_cost(const experiment::RunSpec& spec);
 
 // A canonical, human-readable text of everything that determines results (science options,
