@@ -107,8 +107,8 @@ LinearPredictor fit_fixed_alpha(const stats::Moments& train, int n_features, Reg
 // Sum of squared residuals of `p` against component `target` of the moment vector, on the
 // samples summarised by `test` (centred moments: M about the test mean):
 //   SS = v^T M v + n (mean_t - b - w.mean_x)^2,   v = [-w; 1] on (x, target),
-// both terms evaluated in long double (64-bit significand), so the evaluation adds no error
-// beyond the rounding already in M. That rounding bounds how negative the computed v^T M v can
+// M_xx w formed in double and the cancelling scalar terms combined in long double, so the
+// evaluation adds no more than the rounding already in M. That rounding bounds how negative the computed v^T M v can
 // be when the true value is ~0:  |error| <= residual_rounding_bound(n, p) (sum_i |v_i| sqrt(M_ii))^2
 // (the sum bounds |v|^T |M| |v| by Cauchy-Schwarz). A value within that bound below 0 is 0; a
 // value further below 0 is a bug or corrupt moments and throws std::runtime_error.
