@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -143,6 +144,13 @@ void write_parameters_file(const fs::path& path, const DriverOptions& o, const i
   for (auto r : s.regularizations) regs.emplace_back(fit::regularization_name(r));
   f << "SCM type: " << list(types) << "\nRegularization: " << list(regs) << "\nSeed: " << s.seed << "\n";
   f << "rng: " << experiment::rng_name(s.rng) << "\n";
+  f << "alphas:";  // shortest round-trip text of each
+  for (std::size_t i = 0; i < s.alphas.size(); ++i) {
+    char buf[32];
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, s.alphas[i]);
+    f << (i ? "," : " ") << (ec == std::errc() ? std::string(buf, end) : std::string("?"));
+  }
+  f << "\n";
   const char* job = std::getenv("JOB_NUM");
   const char* slurm = std::getenv("SLURM_JOB_ID");
   f << "JOB_NUM: " << (job ? job : "-1") << "\n";
