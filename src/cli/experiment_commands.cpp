@@ -64,6 +64,9 @@ po::options_description describe_options(CommandKind kind) {
       "fast (counter-based streams) or reference (replays the published implementation's numpy draws; ridge only)");
   add("methods", po::value<std::string>()->default_value(""),
       "methods to run: obs,method,pooled,jint,pooled_ref (default: the experiment's own)");
+  add("alphas", po::value<std::string>()->default_value(""),
+      "the regularisation strengths cross-validation chooses from, ascending (default: the reference's "
+      "1e-8,1e-7,...,0.1)");
   po::options_description output("Output and execution", 110, 60);
   output.add_options()
       ("output_dir", po::value<std::string>()->default_value("."), "parent of the new time-stamped result folder")
@@ -156,6 +159,11 @@ DriverOptions build_options(CommandKind kind, const po::variables_map& vm) {
   if (const std::string m = value(vm, "methods"); !m.empty())
     for (experiment::Method x : parse_each<experiment::Method>(m, "--methods", [](const std::string& w) { return experiment::parse_method(w); }))
       s.methods.add(x);
+  if (const std::string a = value(vm, "alphas"); !a.empty()) {
+    s.alphas = parse_double_list(a, "--alphas");
+    if (const std::string problem = fit::validate_alpha_grid(s.alphas); !problem.empty())
+      throw UsageError("--alphas: " + problem);
+  }
   if (s.rng == experiment::RngMode::reference)
     for (auto r : s.regularizations)
       if (r == fit::Regularization::lasso)

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <charconv>
 #include <chrono>
 #include <cmath>
 #include <ctime>
@@ -63,8 +64,12 @@ std::pair<fs::path, fs::path> output_paths(const DriverOptions& o, parallel::Com
         if (!fs::is_directory(dir)) throw UsageError("--out " + o.out->string() + ": folder " + dir.string() + " does not exist");
       } else {
         if (o.resume) throw UsageError("--resume needs --out naming the results file to continue");
+        // Like the reference: the folder is created with its parents.
+        std::error_code ec;
+        fs::create_directories(o.output_dir, ec);
         if (!fs::is_directory(o.output_dir))
-          throw UsageError("--output_dir " + o.output_dir.string() + " does not exist (create it first)");
+          throw UsageError("--output_dir " + o.output_dir.string() + " is not a folder and cannot be created" +
+                           (ec ? " (" + ec.message() + ")" : std::string()) + "; choose a writable folder");
         folder = fs::absolute(o.output_dir / (folder_prefix(o.spec, general) + timestamp())).lexically_normal().string();
         fs::create_directory(folder);
         h5 = (fs::path(folder) / "results.h5").string();
@@ -139,6 +144,13 @@ void write_parameters_file(const fs::path& path, const DriverOptions& o, const i
   for (auto r : s.regularizations) regs.emplace_back(fit::regularization_name(r));
   f << "SCM type: " << list(types) << "\nRegularization: " << list(regs) << "\nSeed: " << s.seed << "\n";
   f << "rng: " << experiment::rng_name(s.rng) << "\n";
+  f << "alphas:";  // shortest round-trip text of each
+  for (std::size_t i = 0; i < s.alphas.size(); ++i) {
+    char buf[32];
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, s.alphas[i]);
+    f << (i ? "," : " ") << (ec == std::errc() ? std::string(buf, end) : std::string("?"));
+  }
+  f << "\n";
   const char* job = std::getenv("JOB_NUM");
   const char* slurm = std::getenv("SLURM_JOB_ID");
   f << "JOB_NUM: " << (job ? job : "-1") << "\n";

@@ -29,7 +29,8 @@ fit::FoldMoments pooled_folds(const std::vector<const DataSetMoments*>& data_set
 }
 
 FittedModels fit_models(const ModelInputs& in, const ModelRequest& request, int n_features,
-                        fit::Regularization reg, const fit::LassoOptions& lasso) {
+                        fit::Regularization reg, const fit::LassoOptions& lasso,
+                        std::span<const double> alphas) {
   // The list of independent fits: (training folds, where the result goes).
   struct Job {
     fit::FoldMoments folds;
@@ -57,7 +58,7 @@ FittedModels fit_models(const ModelInputs& in, const ModelRequest& request, int 
 #pragma omp parallel for schedule(dynamic, 1)
   for (std::ptrdiff_t i = 0; i < n_jobs; ++i) {
     const auto& job = jobs[static_cast<std::size_t>(i)];
-    *job.out = fit::fit_cross_validated(job.folds, n_features, reg, lasso);
+    *job.out = fit::fit_cross_validated(job.folds, n_features, reg, lasso, alphas);
   }
   return models;
 }

@@ -160,16 +160,19 @@ class ReferenceRun {
     request.pooled = report_pooled;
     request.jint = report_jint;
     const estimators::FittedModels models =
-        estimators::fit_models(in, request, n_features_, spec_.regularization);
+        estimators::fit_models(in, request, n_features_, spec_.regularization, {}, spec_.alphas);
     if (models.obs) {
       result_.alpha_obs = models.obs->alpha;
+      result_.cond_obs = models.obs->condition;
       record_model("obs", *models.obs);
       if (report_obs) report(Method::obs, models.obs->predictor, joint.test);
     }
     if (request.single) {
       result_.alpha_sint.clear();
+      result_.cond_sint.clear();
       for (std::size_t k = 0; k < models.single.size(); ++k) {
         result_.alpha_sint.push_back(models.single[k].alpha);
+        result_.cond_sint.push_back(models.single[k].condition);
         record_model("sint" + std::to_string(k), models.single[k]);
       }
       if (report_method)
@@ -177,11 +180,13 @@ class ReferenceRun {
     }
     if (models.pooled) {
       result_.alpha_pooled = models.pooled->alpha;
+      result_.cond_pooled = models.pooled->condition;
       record_model("pooled", *models.pooled);
       report(Method::pooled, models.pooled->predictor, joint.test);
     }
     if (models.jint) {
       result_.alpha_jint = models.jint->alpha;
+      result_.cond_jint = models.jint->condition;
       record_model("jint", *models.jint);
       report(Method::jint, models.jint->predictor, joint.test);
     }
@@ -198,7 +203,7 @@ class ReferenceRun {
     auto add_chunk = [&](const scm::Regime& regime, std::int64_t n, std::string label) {
       const estimators::DataSetMoments d = draw(regime, n, std::move(label), false, true);
       const auto t = Clock::now();
-      const fit::FittedModel m = fit::fit_cross_validated(d.folds, n_features_, spec_.regularization);
+      const fit::FittedModel m = fit::fit_cross_validated(d.folds, n_features_, spec_.regularization, {}, spec_.alphas);
       record_model("pool" + std::to_string(n_models++), m);
       sum = sum ? fit::LinearPredictor::combine(1.0, *sum, 1.0, m.predictor) : m.predictor;
       result_.seconds_solve += seconds_since(t);

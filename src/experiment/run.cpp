@@ -66,14 +66,16 @@ RunResult run_fast(const RunSpec& spec, const RunControl& control) {
   const features::PolynomialFeatures phi(K, spec.n_order_fit);
   const int n_features = features::moment_layout(phi).n_features;
 
-  // Stage 1: observational data (its moments define the interventions).
+  // Stage 1: observational data (its moments define the interventions). The whole set is always
+  // generated and read, fitted or not: mu_k and sigma_k are the moments of all N_obs samples
+  // (METHOD.md section 3), so no result depends on which methods were requested.
   estimators::DataSetMoments obs;
   std::int64_t samples = 0;
   scm::InterventionMoments moments;
   if (need_obs) {
     const scm::DataSetGenerator gen(model, {scm::RegimeKind::observational, 0}, {},
                                     data_stream(spec, random::StreamRole::observational));
-    const DataSetPlan plan{&gen, spec.N_obs, fit_obs};
+    const DataSetPlan plan{&gen, spec.N_obs, true};
     obs = std::move(accumulate_data_sets(std::span(&plan, 1), phi, samples_per_chunk, &control).front());
     samples += obs.count();
     moments = intervention_moments(obs.whole(), K);
@@ -110,24 +112,32 @@ RunResult run_fast(const RunSpec& spec, const RunControl& control) {
   request.single = fit_single;
   request.pooled = want.has(Method::pooled);
   request.jint = want.has(Method::jint);
-  const estimators::FittedModels models = estimators::fit_models(in, request, n_features, spec.regularization);
+  const estimators::FittedModels models = estimators::fit_models(in, request, n_features, spec.regularization, {}, spec.alphas);
 
   auto record = [&](Method m, const fit::LinearPredictor& p) {
     const estimators::Score s = estimators::score(p, joint.test, n_features);
     result[m] = {s.rmse, s.truth_rmse};
   };
-  if (models.obs) result.alpha_obs = models.obs->alpha;
+  if (models.obs) {
+    result.alpha_obs = models.obs->alpha;
+    result.cond_obs = models.obs->condition;
+  }
   if (want.has(Method::obs)) record(Method::obs, models.obs->predictor);
   if (fit_single) {
-    for (const auto& m : models.single) result.alpha_sint.push_back(m.alpha);
+    for (const auto& m : models.single) {
+      result.alpha_sint.push_back(m.alpha);
+      result.cond_sint.push_back(m.condition);
+    }
     if (want.has(Method::method)) record(Method::method, estimators::method_predictor(models.single, *models.obs));
   }
   if (models.pooled) {
     result.alpha_pooled = models.pooled->alpha;
+    result.cond_pooled = models.pooled->condition;
     record(Method::pooled, models.pooled->predictor);
   }
   if (models.jint) {
     result.alpha_jint = models.jint->alpha;
+    result.cond_jint = models.jint->condition;
     record(Method::jint, models.jint->predictor);
   }
   result.seconds_solve = seconds_since(t1);

@@ -114,6 +114,7 @@ std::string validate(const RunSpec& spec) {
                "), too few for 3-fold cross-validation; choose " + name + " so that N mod " +
                std::to_string(chunk) + " is 0 or at least 6";
   }
+  if (std::string e = fit::validate_alpha_grid(spec.alphas); !e.empty()) return e;
   bool any = false;
   for (bool b : spec.methods.on) any = any || b;
   if (!any) return "no methods selected";

@@ -1,6 +1,8 @@
 #include "igbench/fit/cross_validation.hpp"
 
+#include <charconv>
 #include <cmath>
+#include <system_error>
 
 namespace igbench::fit {
 
@@ -21,9 +23,30 @@ std::int64_t minimum_data_set_size() {
     if (test_size(n) >= 2 && (n - test_size(n)) / n_folds >= 2) return n;
 }
 
-int best_alpha_index(const std::array<double, n_alphas>& mean_r2) {
+namespace {
+// The shortest text that reads back as x (e.g. 0.1, 9.999999999999999e-06).
+std::string shortest(double x) {
+  char buf[64];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, x);
+  return ec == std::errc() ? std::string(buf, end) : std::string("?");
+}
+}  // namespace
+
+std::string validate_alpha_grid(std::span<const double> alphas) {
+  if (alphas.empty()) return "the alpha grid is empty: give at least one alpha, e.g. --alphas 1e-8,1e-4,0.1";
+  for (std::size_t i = 0; i < alphas.size(); ++i) {
+    if (!std::isfinite(alphas[i]) || alphas[i] < 0.0)
+      return "alpha " + shortest(alphas[i]) + " is not a finite number >= 0: every alpha must be, e.g. --alphas 1e-8,1e-4,0.1";
+    if (i > 0 && !(alphas[i] > alphas[i - 1]))
+      return "the alphas must be strictly ascending (ties in CV go to the smaller alpha), but " + shortest(alphas[i]) +
+             " follows " + shortest(alphas[i - 1]);
+  }
+  return {};
+}
+
+int best_alpha_index(std::span<const double> mean_r2) {
   int best = 0;
-  for (int a = 1; a < n_alphas; ++a)
+  for (int a = 1; a < static_cast<int>(mean_r2.size()); ++a)
     if (mean_r2[static_cast<std::size_t>(a)] > mean_r2[static_cast<std::size_t>(best)]) best = a;
   return best;
 }
@@ -37,36 +60,71 @@ stats::Moments training_without(const FoldMoments& folds, int held_out) {
   return train;
 }
 
-Eigen::VectorXd solve(const NormalEquations& eq, Regularization reg, double alpha,
-                      const LassoOptions& lasso) {
-  return reg == Regularization::ridge ? solve_ridge(eq, alpha) : solve_lasso(eq, alpha, lasso).beta;
-}
+// One training set's solver: ridge reduces its Gram matrix to tridiagonal form once and then
+// solves every alpha in O(p^2); lasso runs coordinate descent per alpha.
+class TrainingSetSolver {
+ public:
+  TrainingSetSolver(const NormalEquations& eq, Regularization reg, const LassoOptions& lasso)
+      : eq_(eq), reg_(reg), lasso_(lasso) {
+    if (reg_ == Regularization::ridge) system_ = ridge_system(eq_);
+  }
+  // Standardised coefficients at alpha, and the condition number of the matrix solved.
+  std::pair<Eigen::VectorXd, double> solve(double alpha) const {
+    if (reg_ == Regularization::ridge) {
+      RidgeSolution s = solve_ridge(system_, alpha);
+      return {std::move(s.beta), s.condition};
+    }
+    Eigen::VectorXd beta = solve_lasso(eq_, alpha, lasso_).beta;
+    return {beta, active_set_condition(beta)};
+  }
+  // Lasso's KKT system lives on the active set: cond_2 of G restricted to it. Cost O(q^3).
+  double active_set_condition(const Eigen::VectorXd& beta) const {
+    std::vector<Eigen::Index> active;
+    for (Eigen::Index j = 0; j < beta.size(); ++j)
+      if (beta(j) != 0.0) active.push_back(j);
+    Eigen::MatrixXd g(active.size(), active.size());
+    for (std::size_t a = 0; a < active.size(); ++a)
+      for (std::size_t b = 0; b < active.size(); ++b) g(static_cast<Eigen::Index>(a), static_cast<Eigen::Index>(b)) = eq_.gram(active[a], active[b]);
+    return condition_number(g);
+  }
+
+ private:
+  const NormalEquations& eq_;
+  Regularization reg_;
+  LassoOptions lasso_;
+  RidgeSystem system_;
+};
 }  // namespace
 
 FittedModel fit_cross_validated(const FoldMoments& folds, int n_features, Regularization reg,
-                                const LassoOptions& lasso) {
+                                const LassoOptions& lasso, std::span<const double> alphas) {
   const int target = n_features;  // y follows the features in the moment vector
+  const auto n_grid = alphas.size();
   FittedModel model;
+  model.cv.fold_r2.assign(n_grid, {});
+  model.cv.mean_r2.assign(n_grid, 0.0);
   for (int f = 0; f < n_folds; ++f) {
     const NormalEquations eq = normal_equations(training_without(folds, f), n_features, target);
-    for (int a = 0; a < n_alphas; ++a) {
-      const LinearPredictor pred = to_predictor(eq, solve(eq, reg, alpha_grid[static_cast<std::size_t>(a)], lasso));
-      model.cv.fold_r2[static_cast<std::size_t>(a)][static_cast<std::size_t>(f)] =
-          r2_score(folds[static_cast<std::size_t>(f)], n_features, target, pred);
+    const TrainingSetSolver solver(eq, reg, lasso);
+    for (std::size_t a = 0; a < n_grid; ++a) {
+      const LinearPredictor pred = to_predictor(eq, solver.solve(alphas[a]).first);
+      model.cv.fold_r2[a][static_cast<std::size_t>(f)] = r2_score(folds[static_cast<std::size_t>(f)], n_features, target, pred);
     }
   }
-  for (int a = 0; a < n_alphas; ++a) {
-    const auto& r = model.cv.fold_r2[static_cast<std::size_t>(a)];
-    model.cv.mean_r2[static_cast<std::size_t>(a)] = ((r[0] + r[1]) + r[2]) / 3.0;
+  for (std::size_t a = 0; a < n_grid; ++a) {
+    const auto& r = model.cv.fold_r2[a];
+    model.cv.mean_r2[a] = ((r[0] + r[1]) + r[2]) / 3.0;
   }
   model.cv.best = best_alpha_index(model.cv.mean_r2);
-  model.alpha = alpha_grid[static_cast<std::size_t>(model.cv.best)];
+  model.alpha = alphas[static_cast<std::size_t>(model.cv.best)];
 
   stats::Moments all(folds[0].dim());
   for (const auto& f : folds) all.merge(f);
   model.n_train = all.count();
   const NormalEquations eq = normal_equations(all, n_features, target);
-  model.predictor = to_predictor(eq, solve(eq, reg, model.alpha, lasso));
+  auto [beta, condition] = TrainingSetSolver(eq, reg, lasso).solve(model.alpha);
+  model.predictor = to_predictor(eq, beta);
+  model.condition = condition;
   return model;
 }
 

@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include <Eigen/Cholesky>
+#include <algorithm>
 #include <Eigen/Eigenvalues>
 
 namespace igbench::fit {
@@ -57,23 +57,87 @@ NormalEquations normal_equations(const stats::Moments& train, int n_features, in
   return eq;
 }
 
-Eigen::VectorXd solve_ridge(const NormalEquations& eq, double alpha) {
+RidgeSystem ridge_system(const NormalEquations& eq) {
+  RidgeSystem s;
   const Eigen::Index p = eq.gram.rows();
-  Eigen::MatrixXd A = eq.gram;
-  A.diagonal().array() += alpha;
-  Eigen::LLT<Eigen::MatrixXd> llt(A);
-  if (llt.info() == Eigen::Success) {
-    Eigen::VectorXd beta = llt.solve(eq.rhs);
-    if (beta.allFinite()) return beta;
+  if (p == 0) return s;
+  s.tridiagonal.compute(eq.gram);
+  s.diagonal = s.tridiagonal.diagonal();
+  s.sub_diagonal = s.tridiagonal.subDiagonal();
+  s.Qt_r = s.tridiagonal.matrixQ().adjoint() * eq.rhs;
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es;
+  es.computeFromTridiagonal(s.diagonal, s.sub_diagonal, Eigen::EigenvaluesOnly);
+  if (es.info() != Eigen::Success) throw std::runtime_error("ridge: the eigenvalues of the Gram matrix did not converge");
+  s.lambda = es.eigenvalues();
+  return s;
+}
+
+namespace {
+// x = (T + alpha I)^-1 b for the SPD tridiagonal T + alpha I: LDL^T without pivoting (stable for
+// SPD), forward, diagonal and back substitution. Cost O(p).
+Eigen::VectorXd solve_tridiagonal(const RidgeSystem& s, double alpha, Eigen::VectorXd x) {
+  const Eigen::Index p = s.diagonal.size();
+  Eigen::VectorXd D(p), l(p);
+  D(0) = s.diagonal(0) + alpha;
+  for (Eigen::Index i = 1; i < p; ++i) {
+    l(i) = s.sub_diagonal(i - 1) / D(i - 1);
+    D(i) = s.diagonal(i) + alpha - l(i) * s.sub_diagonal(i - 1);
+    x(i) -= l(i) * x(i - 1);
   }
-  // Not numerically positive definite: beta = Q (Lambda + alpha)^+ Q^T r.
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(A);
-  const Eigen::VectorXd lambda = es.eigenvalues();
-  const double cutoff = std::max(1e-15, lambda.cwiseAbs().maxCoeff() * static_cast<double>(p) *
-                                            std::numeric_limits<double>::epsilon());
-  Eigen::VectorXd qr = es.eigenvectors().transpose() * eq.rhs;
-  for (Eigen::Index i = 0; i < p; ++i) qr(i) = lambda(i) > cutoff ? qr(i) / lambda(i) : 0.0;
-  return es.eigenvectors() * qr;
+  x.array() /= D.array();
+  for (Eigen::Index i = p - 2; i >= 0; --i) x(i) -= l(i + 1) * x(i + 1);
+  return x;
+}
+
+// The pseudo-inverse in T's eigenbasis: V (Lambda + alpha)^+ V^T b, components with
+// lambda_i + alpha <= cutoff dropped. Cost O(p^3).
+Eigen::VectorXd solve_truncated(const RidgeSystem& s, double alpha, double cutoff, const Eigen::VectorXd& b,
+                                int& dropped) {
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es;
+  es.computeFromTridiagonal(s.diagonal, s.sub_diagonal, Eigen::ComputeEigenvectors);
+  if (es.info() != Eigen::Success) throw std::runtime_error("ridge: the eigenvectors of the Gram matrix did not converge");
+  Eigen::VectorXd c = es.eigenvectors().transpose() * b;
+  for (Eigen::Index i = 0; i < c.size(); ++i) {
+    const double mu = es.eigenvalues()(i) + alpha;
+    if (mu > cutoff) {
+      c(i) /= mu;
+    } else {
+      c(i) = 0.0;
+      ++dropped;
+    }
+  }
+  return es.eigenvectors() * c;
+}
+}  // namespace
+
+RidgeSolution solve_ridge(const RidgeSystem& s, double alpha) {
+  const Eigen::Index p = s.diagonal.size();
+  RidgeSolution sol;
+  if (p == 0) {
+    sol.beta.resize(0);
+    sol.condition = 1.0;
+    return sol;
+  }
+  constexpr double eps = std::numeric_limits<double>::epsilon();
+  const double top = s.lambda(p - 1) + alpha;  // eigenvalues ascend
+  const double bottom = s.lambda(0) + alpha;
+  sol.condition = bottom > 0.0 ? top / bottom : std::numeric_limits<double>::infinity();
+  const double cutoff = static_cast<double>(p) * eps * std::abs(top);
+  const Eigen::VectorXd x = bottom > cutoff ? solve_tridiagonal(s, alpha, s.Qt_r)
+                                            : solve_truncated(s, alpha, cutoff, s.Qt_r, sol.dropped);
+  sol.beta = s.tridiagonal.matrixQ() * x;  // beta = Q x
+  return sol;
+}
+
+Eigen::VectorXd solve_ridge(const NormalEquations& eq, double alpha) {
+  return solve_ridge(ridge_system(eq), alpha).beta;
+}
+
+double condition_number(const Eigen::MatrixXd& symmetric) {
+  if (symmetric.rows() == 0) return 1.0;
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es(symmetric, Eigen::EigenvaluesOnly);
+  const double lo = es.eigenvalues()(0), hi = es.eigenvalues()(symmetric.rows() - 1);
+  return lo > 0.0 ? hi / lo : std::numeric_limits<double>::infinity();
 }
 
 namespace {
@@ -153,17 +217,42 @@ LinearPredictor fit_fixed_alpha(const stats::Moments& train, int n_features, Reg
   return to_predictor(eq, beta);
 }
 
+double residual_rounding_bound(std::int64_t n, int n_features) {
+  // Each entry of M carries the rounding of its accumulation: a batch SYRK of <= p + 2 terms per
+  // sample and O(log2 n) pairwise merges, each a few roundings relative to sqrt(M_ii M_jj).
+  constexpr double eps = std::numeric_limits<double>::epsilon();
+  return 4.0 * (static_cast<double>(n_features) + 2.0 + 2.0 * std::log2(static_cast<double>(n) + 1.0)) * eps;
+}
+
 double sum_squared_residuals(const stats::Moments& test, int n_features, int target,
                              const LinearPredictor& p) {
   const int P = n_features;
   const Eigen::MatrixXd& M = test.comoment();
   const Eigen::VectorXd& mean = test.mean();
   const Eigen::VectorXd& w = p.weights;
-  // Centred part v^T M v with v = [-w; 1] on (x, target); mean part n (mean residual)^2.
-  const double centred = M(target, target) - 2.0 * w.dot(M.col(target).head(P)) +
-                         w.dot(M.topLeftCorner(P, P) * w);
-  const double mean_residual = mean(target) - p.intercept - w.dot(mean.head(P));
-  return std::max(0.0, centred) + static_cast<double>(test.count()) * mean_residual * mean_residual;
+  // v^T M v with v = [-w; 1]: M_tt - 2 w.M_xt + w.(M_xx w). The O(p^2) product M_xx w is formed
+  // in double (vectorised; its rounding, p eps |M||w| per component, is within the bound below,
+  // which already holds M's own rounding); the three O(1)-sized terms whose difference cancels
+  // are combined in long double.
+  const Eigen::VectorXd Mw = M.topLeftCorner(P, P).selfadjointView<Eigen::Lower>() * w;
+  long double cross = 0.0L, quad = 0.0L;
+  double magnitude = std::sqrt(std::max(0.0, M(target, target)));  // sum_i |v_i| sqrt(M_ii)
+  for (int j = 0; j < P; ++j) {
+    cross += static_cast<long double>(w(j)) * M(j, target);
+    quad += static_cast<long double>(w(j)) * Mw(j);
+    magnitude += std::abs(w(j)) * std::sqrt(std::max(0.0, M(j, j)));
+  }
+  const long double centred = static_cast<long double>(M(target, target)) - 2.0L * cross + quad;
+  const double bound = residual_rounding_bound(test.count(), P) * magnitude * magnitude;
+  if (centred < -static_cast<long double>(bound))
+    throw std::runtime_error("negative residual sum of squares " + std::to_string(static_cast<double>(centred)) +
+                             " beyond its rounding bound " + std::to_string(bound) +
+                             ": the moments are inconsistent (not positive semi-definite)");
+  // mean residual = mean_t - b - w.mean_x
+  long double mean_residual = static_cast<long double>(mean(target)) - p.intercept;
+  for (int j = 0; j < P; ++j) mean_residual -= static_cast<long double>(w(j)) * mean(j);
+  const long double n = static_cast<long double>(test.count());
+  return static_cast<double>(std::max(0.0L, centred) + n * mean_residual * mean_residual);
 }
 
 double r2_score(const stats::Moments& test, int n_features, int target, const LinearPredictor& p) {

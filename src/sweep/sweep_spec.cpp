@@ -111,6 +111,7 @@ experiment::RunSpec make_run_spec(const SweepSpec& spec, const SweepPoint& point
   r.run = static_cast<std::uint32_t>(run);
   r.methods = sweep_methods(spec);
   r.rng = spec.rng;
+  r.alphas = spec.alphas;
   return r;
 }
 
@@ -179,6 +180,8 @@ std::string canonical_text(const SweepSpec& spec) {
     if (m.has(x)) names.emplace_back(experiment::method_name(x));
   s << "methods=" << join(names, [](const std::string& x) { return x; }) << "\n";
   s << "rng=" << experiment::rng_name(spec.rng) << "\n";
+  if (!std::equal(spec.alphas.begin(), spec.alphas.end(), fit::alpha_grid.begin(), fit::alpha_grid.end()))
+    s << "alphas=" << join(spec.alphas, g17) << "\n";
   return s.str();
 }
 
@@ -199,6 +202,7 @@ std::string validate(const SweepSpec& spec) {
       if (spec.N_total.empty()) return "--N_total needs at least one value";
       break;
   }
+  if (std::string e = fit::validate_alpha_grid(spec.alphas); !e.empty()) return e;
   const auto points = expand_points(spec);
   for (const SweepPoint& p : points) {
     const std::string problem = experiment::validate(make_run_spec(spec, p, 0));

@@ -54,7 +54,10 @@ expect_usage_error "convergence N_runs < 1" convergence --N_total 1000 --N_runs 
 expect_usage_error "reference rng with lasso" main --rng reference --regularization lasso --N 100 --N_runs 1
 expect_usage_error "bad shard" main --N 100 --N_runs 2 --shard 3/3
 expect_usage_error "bad rng" main --rng philox --N 100 --N_runs 1
-expect_usage_error "missing output_dir" main --N 100 --N_runs 1 --output_dir does/not/exist
+touch "$WORK/a_file"
+expect_usage_error "output_dir is a file" main --N 100 --N_runs 1 --output_dir "$WORK/a_file/sub"
+expect_usage_error "alphas not ascending" main --N 100 --N_runs 1 --alphas 0.1,0.01
+expect_usage_error "negative alpha" main --N 100 --N_runs 1 --alphas=-1,0.1
 expect_usage_error "resume without --out" main --N 100 --N_runs 1 --resume
 
 # an existing output is never overwritten silently

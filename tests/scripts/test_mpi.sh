@@ -5,7 +5,7 @@
 # ctest: TIMEOUT 900 LABELS mpi PROCESSORS 2
 source "$(dirname "$0")/common.sh"
 cd "$WORK"
-command -v mpirun > /dev/null || { echo "SKIPPED: mpirun not found (scripts/setup.sh installs openmpi-bin)"; exit 77; }
+command -v mpirun > /dev/null || skip "mpirun not found (scripts/setup.sh installs openmpi-bin)"
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 MPIRUN=(mpirun --oversubscribe --bind-to none -x OMP_NUM_THREADS)
 # a mixed-cost sweep: two points of the paper's main experiment and a small convergence axis

@@ -45,7 +45,8 @@ struct ModelInputs {
 // Fits the requested models; the independent fits run in parallel (OpenMP), each by one thread,
 // so the result does not depend on the thread count.
 FittedModels fit_models(const ModelInputs& in, const ModelRequest& request, int n_features,
-                        fit::Regularization reg, const fit::LassoOptions& lasso = {});
+                        fit::Regularization reg, const fit::LassoOptions& lasso = {},
+                        std::span<const double> alphas = fit::alpha_grid);
 
 // The paper's estimator: sum_k m_k - (K - 1) m_obs.
 fit::LinearPredictor method_predictor(const std::vector<fit::FittedModel>& single,

@@ -54,7 +54,7 @@ struct DataSetHead {
 struct ModelTrace {
   std::string label;  // obs, sint<k>, jint, pool<i>
   double alpha = 0.0;
-  std::array<double, fit::n_alphas> mean_r2{};
+  std::vector<double> mean_r2;  // per alpha of the grid
 };
 
 // Intermediate values of a run, for tests (the chosen alphas and RMSEs are in the RunResult).

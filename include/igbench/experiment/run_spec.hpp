@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "igbench/fit/linear_model.hpp"
+#include "igbench/fit/cross_validation.hpp"
 #include "igbench/scm/scm.hpp"
 
 namespace igbench::experiment {
@@ -59,6 +59,8 @@ struct RunSpec {
   std::uint32_t run = 0;
   MethodSet methods;
   RngMode rng = RngMode::fast;
+  // The ridge / lasso alphas cross-validation chooses from (ascending); default the reference's.
+  std::vector<double> alphas{fit::alpha_grid.begin(), fit::alpha_grid.end()};
 };
 
 // The methods each experiment reports.
@@ -79,6 +81,12 @@ struct RunResult {
   double alpha_pooled = std::numeric_limits<double>::quiet_NaN();
   double alpha_jint = std::numeric_limits<double>::quiet_NaN();
   std::vector<double> alpha_sint;  // K entries when fitted
+  // The 2-norm condition number of the matrix each model's refit solved at its chosen alpha
+  // (fit::FittedModel::condition; NaN where not fitted).
+  double cond_obs = std::numeric_limits<double>::quiet_NaN();
+  double cond_pooled = std::numeric_limits<double>::quiet_NaN();
+  double cond_jint = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> cond_sint;  // K entries when fitted
   double seconds_generate = 0.0;   // generating data and accumulating moments
   double seconds_solve = 0.0;      // cross-validated fits and scoring
   std::int64_t samples_generated = 0;

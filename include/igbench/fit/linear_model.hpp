@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include <Eigen/Core>
+#include <Eigen/Eigenvalues>
 
 #include "igbench/stats/moments.hpp"
 
@@ -54,9 +55,36 @@ struct LassoOptions {
   double tol = 1e-4;    // duality gap tolerance, relative to y_c . y_c
 };
 
-// (G + alpha I) beta = r by Cholesky; falls back to the eigendecomposition (pseudo-inverse) when
-// G + alpha I is not numerically positive definite. Cost O(p^3 / 3).
+// Ridge through the tridiagonal form of the standardised Gram matrix, G = Q T Q^T (Householder,
+// backward stable; computed once per training set with the eigenvalues lambda of T, O(p^3)).
+// Then for every alpha, in O(p^2):
+//   cond_2(G + alpha I) = (lambda_max + alpha) / (lambda_min + alpha), exactly;
+//   beta = Q (T + alpha I)^-1 Q^T r, by the LDL^T factorisation of the SPD tridiagonal T + alpha I,
+// unless lambda_min + alpha <= cutoff, the stated cut-off  cutoff = p eps (lambda_max + alpha):
+// the computed eigenvalues carry an absolute error of about p eps ||G||_2, so such a matrix is
+// numerically singular. Then beta = Q V (Lambda + alpha I)^+ V^T Q^T r with T = V Lambda V^T,
+// dropping the components below the cut-off (O(p^3), only for such alphas). Nothing is silently
+// regularised: the condition number and the number of dropped components are returned.
+struct RidgeSystem {
+  Eigen::Tridiagonalization<Eigen::MatrixXd> tridiagonal;  // Q (Householder reflectors) and T
+  Eigen::VectorXd diagonal, sub_diagonal;  // T
+  Eigen::VectorXd Qt_r;                    // Q^T r
+  Eigen::VectorXd lambda;                  // eigenvalues of G, ascending
+};
+RidgeSystem ridge_system(const NormalEquations& eq);
+
+struct RidgeSolution {
+  Eigen::VectorXd beta;
+  // cond_2(G + alpha I); +inf when lambda_min + alpha <= 0 (singular up to rounding).
+  double condition = 0.0;
+  int dropped = 0;  // components below the cut-off (0 unless the matrix is numerically singular)
+};
+RidgeSolution solve_ridge(const RidgeSystem& system, double alpha);
+// Convenience: the system of eq, then the solve at alpha. Cost O(p^3).
 Eigen::VectorXd solve_ridge(const NormalEquations& eq, double alpha);
+
+// The 2-norm condition number of a symmetric positive semi-definite matrix (+inf if singular).
+double condition_number(const Eigen::MatrixXd& symmetric);
 
 struct LassoSolution {
   Eigen::VectorXd beta;
@@ -77,7 +105,15 @@ LinearPredictor fit_fixed_alpha(const stats::Moments& train, int n_features, Reg
                                 double alpha, const LassoOptions& lasso = {});
 
 // Sum of squared residuals of `p` against component `target` of the moment vector, on the
-// samples summarised by `test`:  SS = M_tt - 2 w.M_xt + w^T M_xx w + n (mean_t - b - w.mean_x)^2.
+// samples summarised by `test` (centred moments: M about the test mean):
+//   SS = v^T M v + n (mean_t - b - w.mean_x)^2,   v = [-w; 1] on (x, target),
+// M_xx w formed in double and the cancelling scalar terms combined in long double, so the
+// evaluation adds no more than the rounding already in M. That rounding bounds how negative the computed v^T M v can
+// be when the true value is ~0:  |error| <= residual_rounding_bound(n, p) (sum_i |v_i| sqrt(M_ii))^2
+// (the sum bounds |v|^T |M| |v| by Cauchy-Schwarz). A value within that bound below 0 is 0; a
+// value further below 0 is a bug or corrupt moments and throws std::runtime_error.
+// Cost O(p^2).
+double residual_rounding_bound(std::int64_t n, int n_features);
 double sum_squared_residuals(const stats::Moments& test, int n_features, int target,
                              const LinearPredictor& p);
 

@@ -24,6 +24,8 @@ struct SweepSpec {
   std::uint32_t seed = 42;  // the seed of a main experiment's single run when N_runs == 1
   experiment::RngMode rng = experiment::RngMode::fast;
   experiment::MethodSet methods;  // empty: the experiment's default methods
+  // The alphas cross-validation chooses from, ascending (--alphas); default the reference's 8.
+  std::vector<double> alphas{fit::alpha_grid.begin(), fit::alpha_grid.end()};
 };
 
 // One point of the grid with its sample sizes (METHOD.md section 8).
@@ -67,11 +69,14 @@ struct Task {
 std::vector<Task> all_tasks(const SweepSpec& spec, std::size_t n_points);
 
 // Estimated cost of a run, in arbitrary units proportional to CPU time: the streaming pass
-// (samples x dim^2 / 2) plus the solves (models x 25 Cholesky factorisations of p^3 / 3).
+// (samples x dim^2 / 2) plus the solves (models x 25 p^3 / 3: about what the tridiagonal ridge of
+// fit/ costs, 4 reductions of about 2 p^3 each).
 double estimated_cost(const experiment::RunSpec& spec);
 
 // A canonical, human-readable text of everything that determines results (science options,
-// grid, N_runs, seed, methods, rng): two sweeps with equal texts compute the same rows.
+// grid, N_runs, seed, methods, rng, alphas): two sweeps with equal texts compute the same rows.
+// The line alphas=... appears only for a grid other than the reference's default, so texts of
+// default sweeps are unchanged from files written before --alphas existed.
 std::string canonical_text(const SweepSpec& spec);
 // Empty when the spec is valid; otherwise one line (what is wrong, how to fix).
 std::string validate(const SweepSpec& spec);
