@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <array>
+#include <boost/crc.hpp>
+
+#include <algorithm>
 #include <bit>
 #include <cerrno>
 #include <cstring>
@@ -12,6 +14,7 @@
 
 #include "igbench/io/error.hpp"
 #include "igbench/io/file_ops.hpp"
+#include "igbench/io/schema.hpp"
 
 namespace igbench::io {
 
@@ -96,6 +99,7 @@ std::string encode_header_fields(const JournalHeader& h) {
   e.put(static_cast<std::uint8_t>(m.complete));
   e.put(m.n_tasks);
   e.put(h.rank);
+  e.put(h.schema);
   return std::move(e.bytes());
 }
 
@@ -112,6 +116,7 @@ JournalHeader decode_header_fields(const std::string& bytes) {
   m.complete = d.get<std::uint8_t>() != 0;
   m.n_tasks = d.get<std::int64_t>();
   h.rank = d.get<std::int32_t>();
+  h.schema = d.get<std::uint32_t>();
   if (!d.done()) throw std::invalid_argument("trailing bytes");
   return h;
 }
@@ -137,7 +142,8 @@ JournalHeader decode_header(const fs::path& path, const std::string& bytes, std:
     const auto version = d.get<std::uint32_t>();
     if (version != journal_version)
       throw FileError(path, "journal version " + std::to_string(version) + " is not the one this igbench reads (" +
-                                std::to_string(journal_version) + ")");
+                                std::to_string(journal_version) + "); resume it with the igbench that wrote it, "
+                                "or start again with another --out");
     const auto n = d.get<std::uint32_t>();
     if (n > max_payload) throw std::invalid_argument("header too long");
     const std::size_t start = sizeof header_magic + 8;
@@ -147,7 +153,11 @@ JournalHeader decode_header(const fs::path& path, const std::string& bytes, std:
     std::memcpy(&crc, bytes.data() + start + n, 4);
     if (crc != crc32(fields.data(), fields.size())) throw FileError(path, "corrupt journal header (CRC mismatch)");
     end = start + n + 4;
-    return decode_header_fields(fields);
+    JournalHeader h = decode_header_fields(fields);
+    if (h.schema != schema_fingerprint())
+      throw FileError(path, "journal of another result schema (its columns differ from this igbench's); resume it "
+                            "with the igbench that wrote it, or start again with another --out");
+    return h;
   } catch (const std::invalid_argument&) {
     throw FileError(path, "truncated or corrupt journal header");
   }
@@ -210,85 +220,78 @@ void write_all(int fd, const std::string& bytes, const fs::path& path) {
 // ---------------------------------------------------------------------------------------------
 
 std::uint32_t crc32(const void* data, std::size_t size) {
-  // Table of the reflected polynomial 0xEDB88320.
-  static const std::array<std::uint32_t, 256> table = [] {
-    std::array<std::uint32_t, 256> t{};
-    for (std::uint32_t i = 0; i < 256; ++i) {
-      std::uint32_t c = i;
-      for (int k = 0; k < 8; ++k) c = (c & 1u) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-      t[i] = c;
-    }
-    return t;
-  }();
-  std::uint32_t c = 0xFFFFFFFFu;
-  const auto* p = static_cast<const unsigned char*>(data);
-  for (std::size_t i = 0; i < size; ++i) c = table[(c ^ p[i]) & 0xFFu] ^ (c >> 8);
-  return c ^ 0xFFFFFFFFu;
+  boost::crc_32_type crc;
+  crc.process_bytes(data, size);
+  return crc.checksum();
 }
 
+// A row is its columns in schema order (io/schema.hpp): names as a u8 index into the column's
+// choices, other strings as u32 length + bytes, int32 / int64 / float64 as themselves, per-action
+// values as u32 count + doubles.
 std::string encode_row(const ResultRow& r) {
   Encoder e;
-  const sweep::SweepPoint& p = r.params;
-  e.put(r.point);
-  e.put(static_cast<std::uint8_t>(p.experiment));
-  e.put(static_cast<std::uint8_t>(p.scm_type));
-  e.put(static_cast<std::uint8_t>(p.regularization));
-  e.put(static_cast<std::uint8_t>(r.rng));
-  e.put(static_cast<std::int32_t>(p.K));
-  e.put(static_cast<std::int32_t>(p.n_order_fit));
-  for (std::int64_t v : {p.N, p.N_avg}) e.put(v);
-  e.put(p.ratio);
-  for (std::int64_t v : {p.N_total, p.N_obs, p.N_sint, p.N_jint}) e.put(v);
-  e.put(r.run);
-  e.put(r.seed);
-  for (const experiment::MethodResult& m : r.result.methods) {
-    e.put(m.rmse);
-    e.put(m.truth_rmse);
+  for (const Column& c : result_columns()) {
+    const Cell cell = c.get(r);
+    switch (c.storage) {
+      case Storage::string16:
+      case Storage::string64: {
+        const std::string& text = std::get<std::string>(cell);
+        if (c.choices.empty()) {
+          e.put_string(text);
+        } else {
+          const auto it = std::find(c.choices.begin(), c.choices.end(), text);
+          e.put(static_cast<std::uint8_t>(it - c.choices.begin()));
+        }
+        break;
+      }
+      case Storage::int32: e.put(static_cast<std::int32_t>(std::get<std::int64_t>(cell))); break;
+      case Storage::int64: e.put(std::get<std::int64_t>(cell)); break;
+      case Storage::float64:
+        if (c.shape == Shape::scalar) {
+          e.put(std::get<double>(cell));
+        } else {
+          const auto& values = std::get<std::vector<double>>(cell);
+          e.put(static_cast<std::uint32_t>(values.size()));
+          for (double v : values) e.put(v);
+        }
+        break;
+    }
   }
-  for (double a : {r.result.alpha_obs, r.result.alpha_pooled, r.result.alpha_jint}) e.put(a);
-  e.put(static_cast<std::uint32_t>(r.result.alpha_sint.size()));
-  for (double a : r.result.alpha_sint) e.put(a);
-  e.put(r.result.seconds_generate);
-  e.put(r.result.seconds_solve);
-  e.put(r.result.samples_generated);
-  e.put_string(truncated_status(r.status));
   return std::move(e.bytes());
 }
 
 ResultRow decode_row(const std::string& payload) {
   Decoder d(payload.data(), payload.size());
   ResultRow r;
-  sweep::SweepPoint& p = r.params;
-  r.point = d.get<std::int64_t>();
-  p.experiment = d.get_enum<experiment::ExperimentKind>(3);
-  p.scm_type = d.get_enum<scm::ScmType>(2);
-  p.regularization = d.get_enum<fit::Regularization>(2);
-  r.rng = d.get_enum<experiment::RngMode>(2);
-  p.K = d.get<std::int32_t>();
-  p.n_order_fit = d.get<std::int32_t>();
-  p.N = d.get<std::int64_t>();
-  p.N_avg = d.get<std::int64_t>();
-  p.ratio = d.get<double>();
-  p.N_total = d.get<std::int64_t>();
-  p.N_obs = d.get<std::int64_t>();
-  p.N_sint = d.get<std::int64_t>();
-  p.N_jint = d.get<std::int64_t>();
-  r.run = d.get<std::int32_t>();
-  r.seed = d.get<std::uint32_t>();
-  for (experiment::MethodResult& m : r.result.methods) {
-    m.rmse = d.get<double>();
-    m.truth_rmse = d.get<double>();
+  for (const Column& c : result_columns()) {
+    Cell cell;
+    switch (c.storage) {
+      case Storage::string16:
+      case Storage::string64:
+        if (c.choices.empty()) {
+          cell = d.get_string();
+        } else {
+          const auto i = d.get<std::uint8_t>();
+          if (i >= c.choices.size()) throw std::invalid_argument("name index out of range in column " + c.name);
+          cell = c.choices[i];
+        }
+        break;
+      case Storage::int32: cell = std::int64_t{d.get<std::int32_t>()}; break;
+      case Storage::int64: cell = d.get<std::int64_t>(); break;
+      case Storage::float64:
+        if (c.shape == Shape::scalar) {
+          cell = d.get<double>();
+        } else {
+          const auto n = d.get<std::uint32_t>();
+          if (n > max_payload / 8) throw std::invalid_argument(c.name + " too long");
+          std::vector<double> values(n);
+          for (double& v : values) v = d.get<double>();
+          cell = std::move(values);
+        }
+        break;
+    }
+    c.set(r, cell);
   }
-  r.result.alpha_obs = d.get<double>();
-  r.result.alpha_pooled = d.get<double>();
-  r.result.alpha_jint = d.get<double>();
-  const auto n_sint = d.get<std::uint32_t>();
-  if (n_sint > max_payload / 8) throw std::invalid_argument("alpha_sint too long");
-  for (std::uint32_t k = 0; k < n_sint; ++k) r.result.alpha_sint.push_back(d.get<double>());
-  r.result.seconds_generate = d.get<double>();
-  r.result.seconds_solve = d.get<double>();
-  r.result.samples_generated = d.get<std::int64_t>();
-  r.status = d.get_string();
   if (!d.done()) throw std::invalid_argument("trailing bytes");
   return r;
 }

@@ -73,6 +73,9 @@ double estimated_cost(const experiment::RunSpec& spec);
 // A canonical, human-readable text of everything that determines results (science options,
 // grid, N_runs, seed, methods, rng): two sweeps with equal texts compute the same rows.
 std::string canonical_text(const SweepSpec& spec);
+// Parses canonical_text back into a SweepSpec; throws std::invalid_argument on a line it does not
+// know. canonical_text(parse_canonical_text(t)) == t for every text canonical_text wrote.
+SweepSpec parse_canonical_text(const std::string& text);
 // Empty when the spec is valid; otherwise one line (what is wrong, how to fix).
 std::string validate(const SweepSpec& spec);
 
