@@ -36,7 +36,9 @@ def test_writer_follows_the_format_document(synthetic_file):
         assert {k: str(runs[k].dtype) if runs[k].dtype.kind != "S" else f"S{runs[k].dtype.itemsize}"
                 for k in runs} == COLUMNS
         n = len(runs["run"])
-        assert all(runs[k].shape == (n,) for k in runs if k != "alpha_sint")
+        per_action = {c["name"] for c in SCHEMA if c["shape"] == "per_action"}
+        assert all(runs[k].shape == (n,) for k in runs if k not in per_action)
+        assert all(runs[k].shape == (n, 3) for k in per_action)
         assert runs["alpha_sint"].shape == (n, 3)
         K = runs["K"][()]
         assert np.isnan(runs["alpha_sint"][K == 2, 2]).all() and np.isfinite(runs["alpha_sint"][K == 3]).all()

@@ -15,6 +15,7 @@
 #include "igbench/io/error.hpp"
 #include "igbench/io/file_ops.hpp"
 #include "igbench/io/schema.hpp"
+#include "byte_codec.hpp"
 
 namespace igbench::io {
 
@@ -29,63 +30,6 @@ constexpr std::uint32_t record_magic = 0x4A524331;  // bytes "1CRJ" on disk
 constexpr std::size_t record_overhead = 12;         // magic, length, crc32
 // A record longer than this is corrupt (a row is a few hundred bytes).
 constexpr std::uint32_t max_payload = 1u << 20;
-
-// ---------------------------------------------------------------------------------------------
-// Byte codec
-
-class Encoder {
- public:
-  template <class T>
-  void put(T value) {
-    static_assert(std::is_trivially_copyable_v<T>);
-    const auto* p = reinterpret_cast<const char*>(&value);
-    bytes_.append(p, sizeof(T));
-  }
-  void put_string(const std::string& s) {
-    put(static_cast<std::uint32_t>(s.size()));
-    bytes_ += s;
-  }
-  std::string& bytes() { return bytes_; }
-
- private:
-  std::string bytes_;
-};
-
-class Decoder {
- public:
-  Decoder(const char* data, std::size_t size) : data_(data), size_(size) {}
-  template <class T>
-  T get() {
-    need(sizeof(T));
-    T value;
-    std::memcpy(&value, data_ + pos_, sizeof(T));
-    pos_ += sizeof(T);
-    return value;
-  }
-  std::string get_string() {
-    const auto n = get<std::uint32_t>();
-    need(n);
-    std::string s(data_ + pos_, n);
-    pos_ += n;
-    return s;
-  }
-  // An enum stored as u8, checked against its number of values.
-  template <class E>
-  E get_enum(int count) {
-    const auto v = get<std::uint8_t>();
-    if (v >= count) throw std::invalid_argument("enum value out of range");
-    return static_cast<E>(v);
-  }
-  bool done() const { return pos_ == size_; }
-
- private:
-  void need(std::size_t n) const {
-    if (size_ - pos_ < n) throw std::invalid_argument("payload too short");
-  }
-  const char* data_;
-  std::size_t size_;
-  std::size_t pos_ = 0;
-};
 
 std::string encode_header_fields(const JournalHeader& h) {
   Encoder e;
@@ -225,79 +169,9 @@ std::uint32_t crc32(const void* data, std::size_t size) {
   return crc.checksum();
 }
 
-// A row is its columns in schema order (io/schema.hpp): names as a u8 index into the column's
-// choices, other strings as u32 length + bytes, int32 / int64 / float64 as themselves, per-action
-// values as u32 count + doubles.
-std::string encode_row(const ResultRow& r) {
-  Encoder e;
-  for (const Column& c : result_columns()) {
-    const Cell cell = c.get(r);
-    switch (c.storage) {
-      case Storage::string16:
-      case Storage::string64: {
-        const std::string& text = std::get<std::string>(cell);
-        if (c.choices.empty()) {
-          e.put_string(text);
-        } else {
-          const auto it = std::find(c.choices.begin(), c.choices.end(), text);
-          e.put(static_cast<std::uint8_t>(it - c.choices.begin()));
-        }
-        break;
-      }
-      case Storage::int32: e.put(static_cast<std::int32_t>(std::get<std::int64_t>(cell))); break;
-      case Storage::int64: e.put(std::get<std::int64_t>(cell)); break;
-      case Storage::float64:
-        if (c.shape == Shape::scalar) {
-          e.put(std::get<double>(cell));
-        } else {
-          const auto& values = std::get<std::vector<double>>(cell);
-          e.put(static_cast<std::uint32_t>(values.size()));
-          for (double v : values) e.put(v);
-        }
-        break;
-    }
-  }
-  return std::move(e.bytes());
-}
+JournalContents read_journal(const fs::path& path) { return parse_journal(read_all(path), path); }
 
-ResultRow decode_row(const std::string& payload) {
-  Decoder d(payload.data(), payload.size());
-  ResultRow r;
-  for (const Column& c : result_columns()) {
-    Cell cell;
-    switch (c.storage) {
-      case Storage::string16:
-      case Storage::string64:
-        if (c.choices.empty()) {
-          cell = d.get_string();
-        } else {
-          const auto i = d.get<std::uint8_t>();
-          if (i >= c.choices.size()) throw std::invalid_argument("name index out of range in column " + c.name);
-          cell = c.choices[i];
-        }
-        break;
-      case Storage::int32: cell = std::int64_t{d.get<std::int32_t>()}; break;
-      case Storage::int64: cell = d.get<std::int64_t>(); break;
-      case Storage::float64:
-        if (c.shape == Shape::scalar) {
-          cell = d.get<double>();
-        } else {
-          const auto n = d.get<std::uint32_t>();
-          if (n > max_payload / 8) throw std::invalid_argument(c.name + " too long");
-          std::vector<double> values(n);
-          for (double& v : values) v = d.get<double>();
-          cell = std::move(values);
-        }
-        break;
-    }
-    c.set(r, cell);
-  }
-  if (!d.done()) throw std::invalid_argument("trailing bytes");
-  return r;
-}
-
-JournalContents read_journal(const fs::path& path) {
-  const std::string bytes = read_all(path);
+JournalContents parse_journal(const std::string& bytes, const fs::path& path) {
   JournalContents c;
   std::size_t pos = 0;
   c.header = decode_header(path, bytes, pos);

@@ -119,7 +119,8 @@ TEST(Schema, SameResultComparesResultsButNotTimingsOrThePointIndex) {
     if (std::holds_alternative<std::string>(cell)) c.set(changed, Cell(std::string("failed: x")));
     if (const auto* v = std::get_if<std::vector<double>>(&cell)) {
       std::vector<double> w = *v;
-      w.at(0) += 1.0;
+      if (w.empty()) w.assign(static_cast<std::size_t>(a.params.K), 1.0);  // not fitted -> fitted
+      else w[0] += 1.0;
       c.set(changed, Cell(w));
     }
     EXPECT_FALSE(same_result(a, changed)) << c.name;

@@ -46,6 +46,8 @@ struct JournalContents {
 // Reads a journal. Throws FileError when the file is missing or its header is not a valid
 // journal header (bad magic, unknown version, torn or corrupt header).
 JournalContents read_journal(const std::filesystem::path& path);
+// The same from the journal's bytes (`shown` names it in errors); the entry point for a fuzzer.
+JournalContents parse_journal(const std::string& bytes, const std::filesystem::path& shown);
 
 // The path of rank `rank`'s journal of results file `path`: PATH.journal.<rank>.
 std::filesystem::path journal_path(const std::filesystem::path& path, int rank);
