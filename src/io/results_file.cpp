@@ -1,10 +1,15 @@
 #include "igbench/io/results_file.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <set>
 #include <stdexcept>
 #include <string>
 
+#include <boost/crc.hpp>
+
 #include "hdf5_file.hpp"
+#include "igbench/io/journal.hpp"
 #include "igbench/io/error.hpp"
 #include "igbench/io/file_ops.hpp"
 #include "igbench/io/isolated.hpp"
@@ -94,6 +99,35 @@ SweepDescription read_sweep(const h5::Reader& rd, hid_t file) {
   return d;
 }
 
+// CRC-32 of what a reader takes from the file: the metadata it does not recompute, the spec
+// texts, and every row (the journal's row encoding; a per-action value that is all NaN counts as
+// none, as the reader returns it). Stored as the root attribute `digest`, it makes a silent change
+// of any value (a corrupt chunk index, a flipped byte HDF5 does not checksum) a detected one.
+std::int64_t content_digest(const ResultsFile& f, const std::vector<ResultRow>& rows) {
+  boost::crc_32_type crc;
+  auto add = [&](const std::string& text) {
+    const std::uint32_t n = static_cast<std::uint32_t>(text.size());
+    crc.process_bytes(&n, sizeof n);
+    crc.process_bytes(text.data(), text.size());
+  };
+  const FileMetadata& m = f.metadata;
+  for (const std::string* text : {&m.igbench_version, &m.git_commit, &m.command_line, &m.host, &m.start_time,
+                                  &m.end_time})
+    add(*text);
+  add(std::to_string(m.ranks) + "," + std::to_string(m.threads));
+  add(f.sweep.joined_text());
+  for (ResultRow row : rows) {
+    for (const Column& c : result_columns()) {
+      if (c.shape != Shape::per_action) continue;
+      const auto values = std::get<std::vector<double>>(c.get(row));
+      if (std::all_of(values.begin(), values.end(), [](double v) { return std::isnan(v); }))
+        c.set(row, Cell(std::vector<double>{}));
+    }
+    add(encode_row(row));
+  }
+  return static_cast<std::int64_t>(crc.checksum());
+}
+
 void check_is_our_file(const h5::Reader& rd, hid_t file) {
   if (!rd.has_attribute(file, "format"))
     rd.fail(std::string("not an igbench results file (HDF5 without a 'format' attribute; expected '") +
@@ -164,6 +198,7 @@ std::string results_file_image(const ResultsFile& file, const fs::path& shown) {
   const h5::Writer w(shown);
   h5::Handle h5 = w.create_memory_file();
   write_metadata(w, h5.get(), file.metadata);
+  w.int_attribute(h5.get(), "digest", content_digest(file, rows));
   write_sweep(w, h5.get(), file.sweep);
   write_runs(w, h5.get(), rows);
   std::string bytes = w.image(h5.get());
@@ -185,6 +220,10 @@ ResultsFile read_results_image(const std::string& bytes, const fs::path& shown) 
   out.metadata = read_metadata(rd, h5.get());
   out.sweep = read_sweep(rd, h5.get());
   out.rows = read_runs(rd, h5.get(), bytes.size());
+  // Files written before the digest existed have none; a present one must match.
+  if (rd.has_attribute(h5.get(), "digest") &&
+      rd.int_attribute(h5.get(), "digest", "the root group") != content_digest(out, out.rows))
+    rd.fail("its data do not match its digest (corrupt file)");
   h5 = h5::Handle();
   check_rows_match_sweeps(shown, out);
   recompute_summary_attributes(out);
