@@ -10,7 +10,7 @@ set -euo pipefail
 packages=(
   build-essential cmake git pkg-config time
   libeigen3-dev libopenmpi-dev openmpi-bin libhdf5-dev hdf5-tools
-  libboost-program-options-dev libgtest-dev libgmock-dev libbenchmark-dev librandom123-dev
+  libboost-program-options-dev libgtest-dev libgmock-dev libbenchmark-dev librandom123-dev nlohmann-json3-dev
   python3 python3-numpy python3-h5py python3-matplotlib python3-pytest
   pybind11-dev python3-dev python3-pandas python3-hypothesis jupyter-nbconvert python3-ipykernel python3-sklearn
 )

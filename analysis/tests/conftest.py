@@ -20,10 +20,17 @@ import shlex
 import subprocess
 from dataclasses import dataclass, field, replace
 
+import json
+
 import numpy as np
 import pytest
 
 ALL_METHODS = ("obs", "method", "pooled", "jint", "pooled_ref")  # column order of the format
+# The /runs columns as igbench declares them (tests/io/test_schema.cpp keeps this file in step
+# with src/io/schema.cpp), and the numpy dtype of each storage.
+with open(os.path.join(os.path.dirname(__file__), "columns.json")) as _f:
+    COLUMNS = json.load(_f)
+STORAGE_DTYPE = {"string16": "S16", "string64": "S64", "int32": np.int32, "int64": np.int64, "float64": np.float64}
 DEFAULT_METHODS = {
     "main": ("obs", "method", "jint", "pooled"),
     "ratio": ("obs", "method", "jint"),
@@ -154,8 +161,7 @@ def write_results(path, *sweeps: Sweep, seed: int = 0, complete: bool = True):
     for s in sweeps:
         rows += _rows(s, rng, first_point=len({r["point"] for r in rows}))
     n = len(rows)
-    max_k = max(len(r["alpha_sint"]) for r in rows)
-    col = lambda name, dtype: np.array([r[name] for r in rows], dtype=dtype)
+    max_k = max(r["K"] for r in rows)
     experiments = sorted({s.experiment for s in sweeps})
     experiment = experiments[0] if len(experiments) == 1 else "mixed"
     specs = []
@@ -201,30 +207,20 @@ def write_results(path, *sweeps: Sweep, seed: int = 0, complete: bool = True):
                 g.attrs["ratios"] = np.array(s.ratios, dtype=np.float64)
             else:
                 g.attrs["N_total"] = np.array(s.N_total, dtype=np.int64)
-        # /runs: one 1-D dataset per column.
+        # /runs: one dataset per column of the schema (columns.json, generated from igbench's
+        # src/io/schema.cpp); a column the rows do not set is NaN (or -1, or empty).
         r = f.create_group("runs")
-        for name in ("experiment", "scm_type", "regularization", "rng"):
-            r.create_dataset(name, data=col(name, "S16"))
-        for name in ("K", "n_order_fit"):
-            r.create_dataset(name, data=col(name, np.int32))
-        for name in ("N", "N_avg"):
-            r.create_dataset(name, data=col(name, np.int64))
-        r.create_dataset("ratio", data=col("ratio", np.float64))
-        for name in ("N_total", "N_obs", "N_sint", "N_jint", "point", "run", "seed"):
-            r.create_dataset(name, data=col(name, np.int64))
-        for m in ALL_METHODS:
-            r.create_dataset(f"rmse_{m}", data=col(f"rmse_{m}", np.float64))
-            r.create_dataset(f"truth_rmse_{m}", data=col(f"truth_rmse_{m}", np.float64))
-        for m in ("obs", "pooled", "jint"):
-            r.create_dataset(f"alpha_{m}", data=col(f"alpha_{m}", np.float64))
-        alpha_sint = np.full((n, max_k), np.nan)
-        for i, row in enumerate(rows):
-            alpha_sint[i, :len(row["alpha_sint"])] = row["alpha_sint"]
-        r.create_dataset("alpha_sint", data=alpha_sint)
-        r.create_dataset("seconds_generate", data=col("seconds_generate", np.float64))
-        r.create_dataset("seconds_solve", data=col("seconds_solve", np.float64))
-        r.create_dataset("samples_generated", data=col("samples_generated", np.int64))
-        r.create_dataset("status", data=col("status", "S64"))
+        for c in COLUMNS:
+            name, dtype = c["name"], STORAGE_DTYPE[c["storage"]]
+            if c["shape"] == "per_action":
+                values = np.full((n, max_k), np.nan)
+                for i, row in enumerate(rows):
+                    got = row.get(name, [])
+                    values[i, :len(got)] = got
+            else:
+                missing = {"float64": math.nan, "int32": -1, "int64": -1}.get(c["storage"], "")
+                values = np.array([row.get(name, missing) for row in rows], dtype=dtype)
+            r.create_dataset(name, data=values)
     return path
 
 

@@ -8,19 +8,14 @@ import textwrap
 import h5py
 import numpy as np
 
-from conftest import ALL_METHODS, IGBENCH_COMMANDS, Sweep
+from conftest import ALL_METHODS, COLUMNS as SCHEMA, IGBENCH_COMMANDS, Sweep
 from test_plots import REPO
 
 ROOT_ATTRS = {"format": str, "format_version": int, "igbench_version": str, "git_commit": str,
               "command_line": str, "host": str, "start_time": str, "end_time": str, "ranks": int,
               "threads": int, "experiment": str, "complete": int, "n_tasks": int}
-COLUMNS = {"experiment": "S16", "scm_type": "S16", "regularization": "S16", "rng": "S16",
-           "K": "int32", "n_order_fit": "int32", "N": "int64", "N_avg": "int64", "ratio": "float64",
-           "N_total": "int64", "N_obs": "int64", "N_sint": "int64", "N_jint": "int64", "point": "int64",
-           "run": "int64", "seed": "int64", "alpha_obs": "float64", "alpha_pooled": "float64",
-           "alpha_jint": "float64", "alpha_sint": "float64", "seconds_generate": "float64",
-           "seconds_solve": "float64", "samples_generated": "int64", "status": "S64",
-           **{f"{p}_{m}": "float64" for p in ("rmse", "truth_rmse") for m in ALL_METHODS}}
+# From the schema (columns.json): name -> the dtype a reader sees.
+COLUMNS = {c["name"]: {"string16": "S16", "string64": "S64"}.get(c["storage"], c["storage"]) for c in SCHEMA}
 
 
 def _kind(v):
@@ -41,7 +36,9 @@ def test_writer_follows_the_format_document(synthetic_file):
         assert {k: str(runs[k].dtype) if runs[k].dtype.kind != "S" else f"S{runs[k].dtype.itemsize}"
                 for k in runs} == COLUMNS
         n = len(runs["run"])
-        assert all(runs[k].shape == (n,) for k in runs if k != "alpha_sint")
+        per_action = {c["name"] for c in SCHEMA if c["shape"] == "per_action"}
+        assert all(runs[k].shape == (n,) for k in runs if k not in per_action)
+        assert all(runs[k].shape == (n, 3) for k in per_action)
         assert runs["alpha_sint"].shape == (n, 3)
         K = runs["K"][()]
         assert np.isnan(runs["alpha_sint"][K == 2, 2]).all() and np.isfinite(runs["alpha_sint"][K == 3]).all()

@@ -15,11 +15,14 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// io errors are bad input here: one line naming the file, exit 2.
+// io errors are bad input here (one line naming the file, exit 2), except a failed write (a full
+// disk, an I/O error: exit 1).
 template <class F>
 int with_file_errors(F&& f) {
   try {
     return f();
+  } catch (const io::WriteError&) {
+    throw;
   } catch (const io::Error& e) {
     throw UsageError(e.what());
   }
@@ -74,13 +77,16 @@ bool parse_file_command(const std::vector<std::string>& args, po::options_descri
 int run_export(const std::vector<std::string>& args) {
   po::options_description opts("igbench export FILE: write the reference-compatible rmse_values.csv of a result file\n\nOptions");
   opts.add_options()("help,h", "show this help")
-      ("out", po::value<std::string>()->default_value("."), "folder to write into (one rmse_values.csv, or one subfolder per group)");
+      ("out", po::value<std::string>()->default_value("."), "folder to write into (one rmse_values.csv, or one subfolder per group)")
+      ("all-columns", po::bool_switch(), "also write runs.csv beside each rmse_values.csv: every /runs column of every row");
   po::variables_map vm;
   if (!parse_file_command(args, opts, vm, "igbench export FILE [--out DIR]")) return exit_ok;
   const fs::path dir = vm["out"].as<std::string>();
   if (!fs::is_directory(dir)) throw UsageError("--out " + dir.string() + " is not a folder (create it first)");
   return with_file_errors([&] {
-    for (const fs::path& p : io::export_all(fs::path(vm["file"].as<std::string>()), dir)) std::cout << p.string() << "\n";
+    const bool all_columns = vm["all-columns"].as<bool>();
+    for (const fs::path& p : io::export_all(fs::path(vm["file"].as<std::string>()), dir, all_columns))
+      std::cout << p.string() << "\n";
     return exit_ok;
   });
 }

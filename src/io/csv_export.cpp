@@ -1,5 +1,6 @@
 #include "igbench/io/csv_export.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
@@ -9,6 +10,7 @@
 
 #include "igbench/io/error.hpp"
 #include "igbench/io/file_ops.hpp"
+#include "igbench/io/schema.hpp"
 
 namespace igbench::io {
 
@@ -120,8 +122,23 @@ std::string csv_text(const std::vector<ResultRow>& rows) {
   return text;
 }
 
-void write_csv(const fs::path& path, const std::vector<ResultRow>& rows) {
-  const std::string text = csv_text(rows);
+namespace {
+void write_text(const fs::path& path, const std::string& text);
+}
+
+void write_csv(const fs::path& path, const std::vector<ResultRow>& rows) { write_text(path, csv_text(rows)); }
+
+namespace {
+
+// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+void write_text(const fs::path& path, const std::string& text) {
   atomic_replace(path, [&](const fs::path& tmp) {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     out << text;
@@ -130,7 +147,44 @@ void write_csv(const fs::path& path, const std::vector<ResultRow>& rows) {
   });
 }
 
-std::vector<fs::path> export_all(const ResultsFile& file, const fs::path& dir) {
+}  // namespace
+
+std::string all_columns_csv_text(const std::vector<ResultRow>& rows) {
+  std::vector<ResultRow> sorted = rows;
+  sort_rows(sorted);
+  std::size_t width = 0;  // of the per-action columns: the largest K
+  for (const ResultRow& r : sorted) width = std::max(width, static_cast<std::size_t>(std::max(r.params.K, 0)));
+  std::string text;
+  for (const Column& c : result_columns()) {
+    if (c.shape == Shape::scalar) {
+      text += (text.empty() ? "" : ",") + c.name;
+    } else {
+      for (std::size_t k = 0; k < width; ++k) text += (text.empty() ? "" : ",") + c.name + "_" + std::to_string(k);
+    }
+  }
+  text += "\n";
+  for (const ResultRow& r : sorted) {
+    std::string line;
+    bool first = true;
+    auto add = [&](const std::string& field) {
+      line += (first ? "" : ",") + csv_field(field);
+      first = false;
+    };
+    for (const Column& c : result_columns()) {
+      const Cell cell = c.get(r);
+      if (c.shape == Shape::scalar) {
+        add(cell_text(cell));
+      } else {
+        const auto& values = std::get<std::vector<double>>(cell);
+        for (std::size_t k = 0; k < width; ++k) add(k < values.size() ? python_float_repr(values[k]) : "");
+      }
+    }
+    text += line + "\n";
+  }
+  return text;
+}
+
+std::vector<fs::path> export_all(const ResultsFile& file, const fs::path& dir, bool all_columns) {
   const std::vector<CsvGroup> groups = csv_groups(file.rows);
   std::vector<fs::path> written;
   for (const CsvGroup& g : groups) {
@@ -140,12 +194,16 @@ std::vector<fs::path> export_all(const ResultsFile& file, const fs::path& dir) {
     if (ec) throw FileError(folder, "cannot create the folder (" + ec.message() + ")");
     written.push_back(folder / "rmse_values.csv");
     write_csv(written.back(), g.rows);
+    if (all_columns) {
+      written.push_back(folder / "runs.csv");
+      write_text(written.back(), all_columns_csv_text(g.rows));
+    }
   }
   return written;
 }
 
-std::vector<fs::path> export_all(const fs::path& results_file, const fs::path& dir) {
-  return export_all(read_results_file(results_file), dir);
+std::vector<fs::path> export_all(const fs::path& results_file, const fs::path& dir, bool all_columns) {
+  return export_all(read_results_file(results_file), dir, all_columns);
 }
 
 }  // namespace igbench::io

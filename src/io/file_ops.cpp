@@ -32,7 +32,7 @@ void fsync_opened(const fs::path& path, int flags, const char* what) {
   // Some file systems refuse fsync on directories (EINVAL); the rename is then as durable as
   // they make it.
   if (rc != 0 && !(err == EINVAL && (flags & O_DIRECTORY)))
-    throw FileError(path, std::string("fsync failed (") + std::strerror(err) + ")");
+    throw WriteError(path, std::string("fsync failed (") + std::strerror(err) + ")");
 }
 
 fs::path parent_or_dot(const fs::path& path) {
@@ -54,13 +54,54 @@ void atomic_replace(const fs::path& path, const std::function<void(const fs::pat
     write(tmp);
     fsync_file(tmp);
     if (std::rename(tmp.c_str(), path.c_str()) != 0)
-      throw FileError(path, "cannot rename " + tmp.filename().string() + " over it (" + std::strerror(errno) + ")");
+      throw WriteError(path, "cannot rename " + tmp.filename().string() + " over it (" + std::strerror(errno) + ")");
   } catch (...) {
     std::error_code ignored;
     fs::remove(tmp, ignored);
     throw;
   }
   fsync_parent_directory(path);
+}
+
+void write_new_file(const fs::path& path, const std::string& bytes, const fs::path& shown) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) throw WriteError(shown, "cannot create " + path.filename().string() + " (" + std::strerror(errno) + ")");
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int err = n < 0 ? errno : EIO;
+      ::close(fd);
+      throw WriteError(shown, std::string("cannot write (") + std::strerror(err) + ")");
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::close(fd) != 0) throw WriteError(shown, std::string("cannot write (") + std::strerror(errno) + ")");
+}
+
+std::string read_whole_file(const fs::path& path, std::uintmax_t max_bytes) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw FileError(path, std::string("cannot open (") + std::strerror(errno) + ")");
+  std::string bytes;
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(fd, buffer, sizeof buffer);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int err = errno;
+      ::close(fd);
+      throw FileError(path, std::string("read error (") + std::strerror(err) + ")");
+    }
+    if (n == 0) break;
+    bytes.append(buffer, static_cast<std::size_t>(n));
+    if (bytes.size() > max_bytes) {
+      ::close(fd);
+      throw FileError(path, "longer than " + std::to_string(max_bytes) + " bytes: not a file this program reads");
+    }
+  }
+  ::close(fd);
+  return bytes;
 }
 
 std::size_t remove_stale_temporaries(const fs::path& path) {

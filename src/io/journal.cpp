@@ -3,7 +3,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <array>
+#include <boost/crc.hpp>
+
+#include <algorithm>
 #include <bit>
 #include <cerrno>
 #include <cstring>
@@ -12,6 +14,8 @@
 
 #include "igbench/io/error.hpp"
 #include "igbench/io/file_ops.hpp"
+#include "igbench/io/schema.hpp"
+#include "byte_codec.hpp"
 
 namespace igbench::io {
 
@@ -27,63 +31,6 @@ constexpr std::size_t record_overhead = 12;         // magic, length, crc32
 // A record longer than this is corrupt (a row is a few hundred bytes).
 constexpr std::uint32_t max_payload = 1u << 20;
 
-// ---------------------------------------------------------------------------------------------
-// Byte codec
-
-class Encoder {
- public:
-  template <class T>
-  void put(T value) {
-    static_assert(std::is_trivially_copyable_v<T>);
-    const auto* p = reinterpret_cast<const char*>(&value);
-    bytes_.append(p, sizeof(T));
-  }
-  void put_string(const std::string& s) {
-    put(static_cast<std::uint32_t>(s.size()));
-    bytes_ += s;
-  }
-  std::string& bytes() { return bytes_; }
-
- private:
-  std::string bytes_;
-};
-
-class Decoder {
- public:
-  Decoder(const char* data, std::size_t size) : data_(data), size_(size) {}
-  template <class T>
-  T get() {
-    need(sizeof(T));
-    T value;
-    std::memcpy(&value, data_ + pos_, sizeof(T));
-    pos_ += sizeof(T);
-    return value;
-  }
-  std::string get_string() {
-    const auto n = get<std::uint32_t>();
-    need(n);
-    std::string s(data_ + pos_, n);
-    pos_ += n;
-    return s;
-  }
-  // An enum stored as u8, checked against its number of values.
-  template <class E>
-  E get_enum(int count) {
-    const auto v = get<std::uint8_t>();
-    if (v >= count) throw std::invalid_argument("enum value out of range");
-    return static_cast<E>(v);
-  }
-  bool done() const { return pos_ == size_; }
-
- private:
-  void need(std::size_t n) const {
-    if (size_ - pos_ < n) throw std::invalid_argument("payload too short");
-  }
-  const char* data_;
-  std::size_t size_;
-  std::size_t pos_ = 0;
-};
-
 std::string encode_header_fields(const JournalHeader& h) {
   Encoder e;
   e.put_string(h.spec_text);
@@ -96,6 +43,7 @@ std::string encode_header_fields(const JournalHeader& h) {
   e.put(static_cast<std::uint8_t>(m.complete));
   e.put(m.n_tasks);
   e.put(h.rank);
+  e.put(h.schema);
   return std::move(e.bytes());
 }
 
@@ -112,6 +60,7 @@ JournalHeader decode_header_fields(const std::string& bytes) {
   m.complete = d.get<std::uint8_t>() != 0;
   m.n_tasks = d.get<std::int64_t>();
   h.rank = d.get<std::int32_t>();
+  h.schema = d.get<std::uint32_t>();
   if (!d.done()) throw std::invalid_argument("trailing bytes");
   return h;
 }
@@ -137,7 +86,8 @@ JournalHeader decode_header(const fs::path& path, const std::string& bytes, std:
     const auto version = d.get<std::uint32_t>();
     if (version != journal_version)
       throw FileError(path, "journal version " + std::to_string(version) + " is not the one this igbench reads (" +
-                                std::to_string(journal_version) + ")");
+                                std::to_string(journal_version) + "); resume it with the igbench that wrote it, "
+                                "or start again with another --out");
     const auto n = d.get<std::uint32_t>();
     if (n > max_payload) throw std::invalid_argument("header too long");
     const std::size_t start = sizeof header_magic + 8;
@@ -147,7 +97,11 @@ JournalHeader decode_header(const fs::path& path, const std::string& bytes, std:
     std::memcpy(&crc, bytes.data() + start + n, 4);
     if (crc != crc32(fields.data(), fields.size())) throw FileError(path, "corrupt journal header (CRC mismatch)");
     end = start + n + 4;
-    return decode_header_fields(fields);
+    JournalHeader h = decode_header_fields(fields);
+    if (h.schema != schema_fingerprint())
+      throw FileError(path, "journal of another result schema (its columns differ from this igbench's); resume it "
+                            "with the igbench that wrote it, or start again with another --out");
+    return h;
   } catch (const std::invalid_argument&) {
     throw FileError(path, "truncated or corrupt journal header");
   }
@@ -210,91 +164,14 @@ void write_all(int fd, const std::string& bytes, const fs::path& path) {
 // ---------------------------------------------------------------------------------------------
 
 std::uint32_t crc32(const void* data, std::size_t size) {
-  // Table of the reflected polynomial 0xEDB88320.
-  static const std::array<std::uint32_t, 256> table = [] {
-    std::array<std::uint32_t, 256> t{};
-    for (std::uint32_t i = 0; i < 256; ++i) {
-      std::uint32_t c = i;
-      for (int k = 0; k < 8; ++k) c = (c & 1u) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
-      t[i] = c;
-    }
-    return t;
-  }();
-  std::uint32_t c = 0xFFFFFFFFu;
-  const auto* p = static_cast<const unsigned char*>(data);
-  for (std::size_t i = 0; i < size; ++i) c = table[(c ^ p[i]) & 0xFFu] ^ (c >> 8);
-  return c ^ 0xFFFFFFFFu;
+  boost::crc_32_type crc;
+  crc.process_bytes(data, size);
+  return crc.checksum();
 }
 
-std::string encode_row(const ResultRow& r) {
-  Encoder e;
-  const sweep::SweepPoint& p = r.params;
-  e.put(r.point);
-  e.put(static_cast<std::uint8_t>(p.experiment));
-  e.put(static_cast<std::uint8_t>(p.scm_type));
-  e.put(static_cast<std::uint8_t>(p.regularization));
-  e.put(static_cast<std::uint8_t>(r.rng));
-  e.put(static_cast<std::int32_t>(p.K));
-  e.put(static_cast<std::int32_t>(p.n_order_fit));
-  for (std::int64_t v : {p.N, p.N_avg}) e.put(v);
-  e.put(p.ratio);
-  for (std::int64_t v : {p.N_total, p.N_obs, p.N_sint, p.N_jint}) e.put(v);
-  e.put(r.run);
-  e.put(r.seed);
-  for (const experiment::MethodResult& m : r.result.methods) {
-    e.put(m.rmse);
-    e.put(m.truth_rmse);
-  }
-  for (double a : {r.result.alpha_obs, r.result.alpha_pooled, r.result.alpha_jint}) e.put(a);
-  e.put(static_cast<std::uint32_t>(r.result.alpha_sint.size()));
-  for (double a : r.result.alpha_sint) e.put(a);
-  e.put(r.result.seconds_generate);
-  e.put(r.result.seconds_solve);
-  e.put(r.result.samples_generated);
-  e.put_string(truncated_status(r.status));
-  return std::move(e.bytes());
-}
+JournalContents read_journal(const fs::path& path) { return parse_journal(read_all(path), path); }
 
-ResultRow decode_row(const std::string& payload) {
-  Decoder d(payload.data(), payload.size());
-  ResultRow r;
-  sweep::SweepPoint& p = r.params;
-  r.point = d.get<std::int64_t>();
-  p.experiment = d.get_enum<experiment::ExperimentKind>(3);
-  p.scm_type = d.get_enum<scm::ScmType>(2);
-  p.regularization = d.get_enum<fit::Regularization>(2);
-  r.rng = d.get_enum<experiment::RngMode>(2);
-  p.K = d.get<std::int32_t>();
-  p.n_order_fit = d.get<std::int32_t>();
-  p.N = d.get<std::int64_t>();
-  p.N_avg = d.get<std::int64_t>();
-  p.ratio = d.get<double>();
-  p.N_total = d.get<std::int64_t>();
-  p.N_obs = d.get<std::int64_t>();
-  p.N_sint = d.get<std::int64_t>();
-  p.N_jint = d.get<std::int64_t>();
-  r.run = d.get<std::int32_t>();
-  r.seed = d.get<std::uint32_t>();
-  for (experiment::MethodResult& m : r.result.methods) {
-    m.rmse = d.get<double>();
-    m.truth_rmse = d.get<double>();
-  }
-  r.result.alpha_obs = d.get<double>();
-  r.result.alpha_pooled = d.get<double>();
-  r.result.alpha_jint = d.get<double>();
-  const auto n_sint = d.get<std::uint32_t>();
-  if (n_sint > max_payload / 8) throw std::invalid_argument("alpha_sint too long");
-  for (std::uint32_t k = 0; k < n_sint; ++k) r.result.alpha_sint.push_back(d.get<double>());
-  r.result.seconds_generate = d.get<double>();
-  r.result.seconds_solve = d.get<double>();
-  r.result.samples_generated = d.get<std::int64_t>();
-  r.status = d.get_string();
-  if (!d.done()) throw std::invalid_argument("trailing bytes");
-  return r;
-}
-
-JournalContents read_journal(const fs::path& path) {
-  const std::string bytes = read_all(path);
+JournalContents parse_journal(const std::string& bytes, const fs::path& path) {
   JournalContents c;
   std::size_t pos = 0;
   c.header = decode_header(path, bytes, pos);

@@ -15,6 +15,79 @@ namespace fs = std::filesystem;
 
 namespace {
 
+using experiment::ExperimentKind;
+
+// Values of one axis over every spec, distinct, in order of first appearance.
+template <class T, class F>
+std::vector<T> union_of(const std::vector<sweep::SweepSpec>& specs, F&& axis) {
+  std::vector<T> out;
+  for (const sweep::SweepSpec& s : specs)
+    for (const auto& v : axis(s))
+      if (std::find(out.begin(), out.end(), static_cast<T>(v)) == out.end()) out.push_back(static_cast<T>(v));
+  return out;
+}
+
+template <class T, class F>
+std::vector<T> one(const sweep::SweepSpec& s, F&& value_of) {
+  return {static_cast<T>(value_of(s))};
+}
+
+template <class E, class F>
+std::vector<std::string> names(const std::vector<E>& values, F&& name_of) {
+  std::vector<std::string> out;
+  for (const E& v : values) out.emplace_back(name_of(v));
+  return out;
+}
+
+std::vector<sweep::SweepSpec> of_kind(const std::vector<sweep::SweepSpec>& specs, ExperimentKind e) {
+  std::vector<sweep::SweepSpec> out;
+  for (const sweep::SweepSpec& s : specs)
+    if (s.experiment == e) out.push_back(s);
+  return out;
+}
+
+}  // namespace
+
+SweepAttributes sweep_attributes(const SweepDescription& sweeps) {
+  const std::vector<sweep::SweepSpec>& specs = sweeps.specs;
+  SweepAttributes a;
+  auto common_string = [&](auto name_of) {
+    const auto v = union_of<std::string>(specs, [&](const sweep::SweepSpec& s) { return one<std::string>(s, name_of); });
+    return v.size() == 1 ? v[0] : std::string("mixed");
+  };
+  auto common_int = [&](auto value_of) {
+    const auto v = union_of<std::int64_t>(specs, [&](const sweep::SweepSpec& s) { return one<std::int64_t>(s, value_of); });
+    return v.size() == 1 ? v[0] : std::int64_t{-1};
+  };
+  a.experiment = common_string([](const sweep::SweepSpec& s) { return experiment::experiment_name(s.experiment); });
+  a.rng = common_string([](const sweep::SweepSpec& s) { return experiment::rng_name(s.rng); });
+  a.N_runs = common_int([](const sweep::SweepSpec& s) { return s.N_runs; });
+  a.seed = common_int([](const sweep::SweepSpec& s) { return s.seed; });
+  a.scm_type = union_of<std::string>(specs, [](const sweep::SweepSpec& s) { return names(s.scm_types, scm::scm_type_name); });
+  a.regularization = union_of<std::string>(
+      specs, [](const sweep::SweepSpec& s) { return names(s.regularizations, fit::regularization_name); });
+  a.methods = union_of<std::string>(specs, [](const sweep::SweepSpec& s) {
+    std::vector<std::string> out;
+    const experiment::MethodSet m = sweep::sweep_methods(s);
+    for (experiment::Method x : experiment::all_methods)
+      if (m.has(x)) out.emplace_back(experiment::method_name(x));
+    return out;
+  });
+  a.K = union_of<std::int64_t>(specs, [](const sweep::SweepSpec& s) { return s.K; });
+  a.n_order_fit = union_of<std::int64_t>(specs, [](const sweep::SweepSpec& s) { return s.n_order_fit; });
+  if (const auto main = of_kind(specs, ExperimentKind::main); !main.empty())
+    a.N = union_of<std::int64_t>(main, [](const sweep::SweepSpec& s) { return s.N; });
+  if (const auto ratio = of_kind(specs, ExperimentKind::ratio); !ratio.empty()) {
+    a.N_avg = union_of<std::int64_t>(ratio, [](const sweep::SweepSpec& s) { return s.N_avg; });
+    a.ratios = union_of<double>(ratio, [](const sweep::SweepSpec& s) { return s.ratios; });
+  }
+  if (const auto convergence = of_kind(specs, ExperimentKind::convergence); !convergence.empty())
+    a.N_total = union_of<std::int64_t>(convergence, [](const sweep::SweepSpec& s) { return s.N_total; });
+  return a;
+}
+
+namespace {
+
 // The sweeps of every input, each distinct text once, in order of first appearance.
 SweepDescription combined_sweeps(const std::vector<ResultsFile>& files) {
   SweepDescription d;

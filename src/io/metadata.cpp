@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <array>
-#include <charconv>
 #include <ctime>
 #include <sstream>
 #include <stdexcept>
@@ -75,82 +74,6 @@ std::vector<std::string> split_spec_texts(const std::string& joined) {
   }
   if (!current.empty() || !texts.empty()) texts.push_back(current);
   return texts;
-}
-
-namespace {
-
-std::vector<std::string> split_list(const std::string& value) {
-  std::vector<std::string> items;
-  std::size_t start = 0;
-  while (start <= value.size()) {
-    const std::size_t comma = value.find(',', start);
-    const std::size_t end = comma == std::string::npos ? value.size() : comma;
-    items.push_back(value.substr(start, end - start));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
-  }
-  return items;
-}
-
-template <class T>
-T parse_number(const std::string& s) {
-  T value{};
-  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-  if (ec != std::errc() || end != s.data() + s.size()) throw std::invalid_argument("bad number '" + s + "'");
-  return value;
-}
-
-template <class T, class F>
-std::vector<T> parse_list(const std::string& value, F&& parse_one) {
-  std::vector<T> out;
-  for (const std::string& item : split_list(value)) out.push_back(parse_one(item));
-  return out;
-}
-
-}  // namespace
-
-sweep::SweepSpec parse_canonical_text(const std::string& text) {
-  sweep::SweepSpec spec;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    const std::size_t eq = line.find('=');
-    if (eq == std::string::npos) throw std::invalid_argument("sweep spec line without '=': '" + line + "'");
-    const std::string key = line.substr(0, eq);
-    const std::string value = line.substr(eq + 1);
-    if (key == "experiment") {
-      spec.experiment = experiment::parse_experiment(value);
-    } else if (key == "scm_type") {
-      spec.scm_types = parse_list<scm::ScmType>(value, [](const std::string& s) { return scm::parse_scm_type(s); });
-    } else if (key == "K") {
-      spec.K = parse_list<int>(value, parse_number<int>);
-    } else if (key == "n_order_fit") {
-      spec.n_order_fit = parse_list<int>(value, parse_number<int>);
-    } else if (key == "regularization") {
-      spec.regularizations = parse_list<fit::Regularization>(
-          value, [](const std::string& s) { return fit::parse_regularization(s); });
-    } else if (key == "N") {
-      spec.N = parse_list<std::int64_t>(value, parse_number<std::int64_t>);
-    } else if (key == "N_avg") {
-      spec.N_avg = parse_list<std::int64_t>(value, parse_number<std::int64_t>);
-    } else if (key == "ratios") {
-      spec.ratios = parse_list<double>(value, parse_number<double>);
-    } else if (key == "N_total") {
-      spec.N_total = parse_list<std::int64_t>(value, parse_number<std::int64_t>);
-    } else if (key == "N_runs") {
-      spec.N_runs = parse_number<int>(value);
-    } else if (key == "seed") {
-      spec.seed = parse_number<std::uint32_t>(value);
-    } else if (key == "methods") {
-      spec.methods = {};
-      for (const std::string& name : split_list(value)) spec.methods.add(experiment::parse_method(name));
-    } else if (key == "rng") {
-      spec.rng = experiment::parse_rng(value);
-    } else {
-      throw std::invalid_argument("unknown sweep spec line '" + line + "'");
-    }
-  }
-  return spec;
 }
 
 std::string first_difference(const std::string& a, const std::string& a_name, const std::string& b,

@@ -12,16 +12,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The key task (point, run) of `spec` must have.
-RowKey task_key(const sweep::SweepSpec& spec, const sweep::SweepPoint& point, int run) {
-  ResultRow r;
-  r.params = point;
-  r.rng = spec.rng;
-  r.run = run;
-  r.seed = sweep::run_seed(spec, run);
-  return row_key(r);
-}
-
 std::string refuse_other_sweep(const fs::path& where, const std::string& found, const std::string& ours) {
   return where.string() + " holds a different sweep (" + first_difference(found, "it", ours, "this run") +
          "); use the same sweep options to resume it, or another --out";

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <map>
 
+#include "igbench/io/schema.hpp"
+
 namespace igbench::io {
 
 using experiment::Method;
@@ -29,14 +31,6 @@ Stat describe_values(const std::vector<double>& values) {
 }
 
 namespace {
-
-// The rows of one point: same key but for run and seed.
-RowKey point_key(const ResultRow& row) {
-  RowKey k = row_key(row);
-  k.run = 0;
-  k.seed = 0;
-  return k;
-}
 
 bool any_finite(const std::vector<double>& v) {
   for (double x : v)
@@ -80,6 +74,17 @@ PointSummary summarize_point(const std::vector<const ResultRow*>& rows) {
     }
     p.methods.push_back(s);
   }
+  for (const Column& c : result_columns()) {
+    if (!c.summarized) continue;
+    std::vector<double> values;  // every finite value of the ok rows (all K of a per-action column)
+    for (const ResultRow* r : ok) {
+      const Cell cell = c.get(*r);
+      if (const auto* x = std::get_if<double>(&cell)) values.push_back(*x);
+      if (const auto* i = std::get_if<std::int64_t>(&cell)) values.push_back(static_cast<double>(*i));
+      if (const auto* v = std::get_if<std::vector<double>>(&cell)) values.insert(values.end(), v->begin(), v->end());
+    }
+    p.columns.push_back({c.name, describe_values(values)});
+  }
   return p;
 }
 
@@ -91,22 +96,10 @@ std::string format_stat(const Stat& s) {
 }
 
 std::string point_title(const PointSummary& p) {
-  RowKey k;
-  k.experiment = p.params.experiment;
-  k.scm_type = p.params.scm_type;
-  k.K = p.params.K;
-  k.n_order_fit = p.params.n_order_fit;
-  k.regularization = p.params.regularization;
-  k.rng = p.rng;
-  k.N = p.params.N;
-  k.N_avg = p.params.N_avg;
-  k.ratio = p.params.ratio;
-  k.N_total = p.params.N_total;
-  k.N_obs = p.params.N_obs;
-  k.N_sint = p.params.N_sint;
-  k.N_jint = p.params.N_jint;
-  std::string d = describe(k);
-  return d.substr(0, d.rfind(" run "));  // the key without run and seed
+  ResultRow row;
+  row.params = p.params;
+  row.rng = p.rng;
+  return describe(point_key(row));
 }
 
 // A table line without the padding of its last columns, newline-terminated.
@@ -148,6 +141,11 @@ std::string format_summary(const Summary& summary) {
                     static_cast<long long>(std::max(m.rmse.n, m.truth_rmse.n)), format_stat(m.rmse).c_str(),
                     format_stat(m.truth_rmse).c_str(), m.paired ? format_stat(m.diff_rmse).c_str() : "",
                     m.paired ? format_stat(m.diff_truth_rmse).c_str() : "");
+      out += without_trailing_blanks(line);
+    }
+    for (const ColumnSummary& c : p.columns) {
+      std::snprintf(line, sizeof line, "  %-10s %5lld  %s", c.name.c_str(), static_cast<long long>(c.stat.n),
+                    format_stat(c.stat).c_str());
       out += without_trailing_blanks(line);
     }
   }

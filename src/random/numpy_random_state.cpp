@@ -53,55 +53,17 @@ void check_scale(double scale, const char* name) {
   }
 }
 
-// The Stirling-series correction term of BTPE's final acceptance test, for argument x with
-// x2 = x * x.
-inline double stirling_term(double x, double x2) {
-  return (13680. - (462. - (132. - (99. - 140. / x2) / x2) / x2) / x2) / x / 166320.;
-}
-
-constexpr std::uint32_t kMatrixA = 0x9908b0dfU;
-constexpr std::uint32_t kUpperMask = 0x80000000U;
-constexpr std::uint32_t kLowerMask = 0x7fffffffU;
-constexpr int kShift = 397;
-
 }  // namespace
 
 NumpyRandomState::NumpyRandomState(std::uint32_t seed) { this->seed(seed); }
 
 void NumpyRandomState::seed(std::uint32_t seed) {
-  std::uint32_t s = seed;
-  for (int i = 0; i < kStateSize; ++i) {
-    mt_[static_cast<std::size_t>(i)] = s;
-    s = 1812433253U * (s ^ (s >> 30)) + static_cast<std::uint32_t>(i + 1);
-  }
-  pos_ = kStateSize;
+  engine_.seed(seed);  // init_genrand(seed), as numpy's mt19937_seed
   has_gauss_ = false;
   gauss_ = 0.0;
 }
 
-void NumpyRandomState::regenerate() {
-  const auto twist = [](std::uint32_t hi, std::uint32_t lo) {
-    const std::uint32_t y = (hi & kUpperMask) | (lo & kLowerMask);
-    return (y >> 1) ^ ((y & 1U) != 0U ? kMatrixA : 0U);
-  };
-  constexpr std::size_t n = kStateSize;
-  constexpr std::size_t m = kShift;
-  std::size_t k = 0;
-  for (; k < n - m; ++k) mt_[k] = mt_[k + m] ^ twist(mt_[k], mt_[k + 1]);
-  for (; k < n - 1; ++k) mt_[k] = mt_[k + m - n] ^ twist(mt_[k], mt_[k + 1]);
-  mt_[n - 1] = mt_[m - 1] ^ twist(mt_[n - 1], mt_[0]);
-  pos_ = 0;
-}
-
-std::uint32_t NumpyRandomState::next_uint32() {
-  if (pos_ >= kStateSize) regenerate();
-  std::uint32_t y = mt_[static_cast<std::size_t>(pos_++)];
-  y ^= y >> 11;
-  y ^= (y << 7) & 0x9d2c5680U;
-  y ^= (y << 15) & 0xefc60000U;
-  y ^= y >> 18;
-  return y;
-}
+std::uint32_t NumpyRandomState::next_uint32() { return static_cast<std::uint32_t>(engine_()); }
 
 std::uint64_t NumpyRandomState::next_uint64() {
   const std::uint64_t hi = next_uint32();
@@ -197,13 +159,12 @@ std::int64_t NumpyRandomState::binomial(std::int64_t n, double p) {
     throw std::invalid_argument("NumpyRandomState::binomial: p < 0, p > 1 or p is NaN");
   }
   // legacy_random_binomial_original: no shortcut for n == 0 or p == 0 (a double is still drawn).
-  if (p <= 0.5) {
-    if (p * to_double(n) <= 30.0) return binomial_inversion(n, p);
-    return binomial_btpe(n, p);
-  }
-  const double q = 1.0 - p;
-  if (q * to_double(n) <= 30.0) return n - binomial_inversion(n, q);
-  return n - binomial_btpe(n, q);
+  const double r = p <= 0.5 ? p : 1.0 - p;
+  if (r * to_double(n) > 30.0)
+    throw std::invalid_argument("NumpyRandomState::binomial: n * min(p, 1 - p) > 30 needs numpy's BTPE "
+                                "sampler, which the reference never uses and this replica does not have");
+  if (p <= 0.5) return binomial_inversion(n, p);
+  return n - binomial_inversion(n, r);
 }
 
 // numpy's random_binomial_inversion. numpy caches q, qn, np and bound per (n, p) in a binomial_t;
@@ -232,96 +193,6 @@ std::int64_t NumpyRandomState::binomial_inversion(std::int64_t n, double p) {
     }
   }
   return x;
-}
-
-// numpy's random_binomial_btpe (Kachitvichyanukul & Schmeiser), same arithmetic, loop instead of
-// gotos. Only called with p <= 0.5 (binomial() passes 1 - p otherwise).
-std::int64_t NumpyRandomState::binomial_btpe(std::int64_t n, double p) {
-  const double dn = to_double(n);
-  const double r = std::min(p, 1.0 - p);
-  const double q = 1.0 - r;
-  const double fm = rounded(dn * r) + r;
-  const std::int64_t m = truncate_to_int64(std::floor(fm));
-  const double dm = to_double(m);
-  const double p1 = std::floor(rounded(2.195 * std::sqrt(dn * r * q)) - rounded(4.6 * q)) + 0.5;
-  const double xm = dm + 0.5;
-  const double xl = xm - p1;
-  const double xr = xm + p1;
-  const double c = 0.134 + 20.5 / (15.3 + dm);
-  double a = (fm - xl) / (fm - rounded(xl * r));
-  const double laml = a * (1.0 + a / 2.0);
-  a = (xr - fm) / (xr * q);
-  const double lamr = a * (1.0 + a / 2.0);
-  const double p2 = p1 * (1.0 + rounded(2.0 * c));
-  const double p3 = p2 + c / laml;
-  const double p4 = p3 + c / lamr;
-
-  std::int64_t y = 0;
-  for (;;) {
-    const double nrq = dn * r * q;
-    const double u = rounded(next_double() * p4);
-    double v = next_double();
-    if (u <= p1) {  // triangular region: immediate acceptance
-      y = truncate_to_int64(std::floor(xm - rounded(p1 * v) + u));
-      break;
-    }
-    if (u <= p2) {  // parallelogram region
-      const double x = xl + (u - p1) / c;
-      v = rounded(v * c) + 1.0 - std::fabs(dm - x + 0.5) / p1;
-      if (v > 1.0) continue;
-      y = truncate_to_int64(std::floor(x));
-    } else if (u <= p3) {  // left exponential tail
-      y = truncate_to_int64(std::floor(xl + std::log(v) / laml));
-      if (y < 0 || v == 0.0) continue;
-      v = v * (u - p2) * laml;
-    } else {  // right exponential tail
-      y = truncate_to_int64(std::floor(xr - std::log(v) / lamr));
-      if (y > n || v == 0.0) continue;
-      v = v * (u - p3) * lamr;
-    }
-
-    const std::int64_t k = y > m ? y - m : m - y;
-    const double dk = to_double(k);
-    if (!(k > 20 && dk < nrq / 2.0 - 1)) {
-      // Explicit evaluation of f(y) / f(m).
-      const double s = r / q;
-      const double as = s * to_double(n + 1);
-      double f = 1.0;
-      if (m < y) {
-        for (std::int64_t i = m + 1; i <= y; ++i) f *= (as / to_double(i) - s);
-      } else if (m > y) {
-        for (std::int64_t i = y + 1; i <= m; ++i) f /= (as / to_double(i) - s);
-      }
-      if (v > f) continue;
-      break;
-    }
-
-    // Squeeze using upper and lower bounds on log(f(y)).
-    const double rho = rounded(
-        (dk / nrq) * ((rounded(dk * (dk / 3.0 + 0.625)) + 0.16666666666666666) / nrq + 0.5));
-    const double t = to_double(-k * k) / (2.0 * nrq);
-    const double big_a = std::log(v);
-    if (big_a < t - rho) break;
-    if (big_a > t + rho) continue;
-
-    const double x1 = to_double(y + 1);
-    const double f1 = to_double(m + 1);
-    const double z = to_double(n + 1 - m);
-    const double w = to_double(n - y + 1);
-    const double x2 = x1 * x1;
-    const double f2 = f1 * f1;
-    const double z2 = z * z;
-    const double w2 = w * w;
-    const double bound = rounded(xm * std::log(f1 / x1)) +
-                         rounded((to_double(n - m) + 0.5) * std::log(z / w)) +
-                         rounded(to_double(y - m) * std::log(w * r / (x1 * q))) +
-                         stirling_term(f1, f2) + stirling_term(z, z2) + stirling_term(x1, x2) +
-                         stirling_term(w, w2);
-    if (big_a > bound) continue;
-    break;
-  }
-  if (p > 0.5) y = n - y;
-  return y;
 }
 
 std::vector<std::int64_t> NumpyRandomState::permutation(std::int64_t n) {

@@ -1,13 +1,13 @@
 #pragma once
-// A small JSON reader for test data (objects, arrays, numbers, strings, true/false/null).
-// Numbers are read with strtod, so the shortest round-trip decimals Python writes come back as
-// the same doubles. Strings support the simple escapes (\" \\ \/ \b \f \n \r \t), not \u.
+// Test data in JSON, read with nlohmann-json (Debian's nlohmann-json3-dev) and held as a small
+// immutable tree whose nodes can be referred to (operator[] returns a reference). Numbers come
+// back as doubles (nlohmann parses them with strtod, so the shortest round-trip decimals Python
+// writes give the same doubles).
 #include <cstdint>
-#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <memory>
-#include <sstream>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <variant>
@@ -22,18 +22,16 @@ class Json {
 
   Json() = default;
   static Json parse(const std::string& text) {
-    std::size_t pos = 0;
-    Json v = parse_value(text, pos);
-    skip_space(text, pos);
-    if (pos != text.size()) throw std::runtime_error("json: trailing characters at " + std::to_string(pos));
-    return v;
+    try {
+      return from(nlohmann::json::parse(text));
+    } catch (const nlohmann::json::exception& e) {
+      throw std::runtime_error(std::string("json: ") + e.what());
+    }
   }
   static Json parse_file(const std::string& path) {
     std::ifstream in(path);
     if (!in) throw std::runtime_error("json: cannot open " + path);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return parse(s.str());
+    return parse(std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()));
   }
 
   bool is_null() const { return std::holds_alternative<std::monostate>(v_); }
@@ -65,94 +63,22 @@ class Json {
     throw std::runtime_error(std::string("json: value is not a ") + what);
   }
 
-  static void skip_space(const std::string& s, std::size_t& pos) {
-    while (pos < s.size() && (s[pos] == ' ' || s[pos] == '\n' || s[pos] == '\r' || s[pos] == '\t')) ++pos;
-  }
-  static void expect(const std::string& s, std::size_t& pos, char c) {
-    skip_space(s, pos);
-    if (pos >= s.size() || s[pos] != c)
-      throw std::runtime_error(std::string("json: expected '") + c + "' at " + std::to_string(pos));
-    ++pos;
-  }
-  static std::string parse_string(const std::string& s, std::size_t& pos) {
-    expect(s, pos, '"');
-    std::string out;
-    while (pos < s.size() && s[pos] != '"') {
-      char c = s[pos++];
-      if (c == '\\') {
-        if (pos >= s.size()) break;
-        const char e = s[pos++];
-        switch (e) {
-          case 'b': c = '\b'; break;
-          case 'f': c = '\f'; break;
-          case 'n': c = '\n'; break;
-          case 'r': c = '\r'; break;
-          case 't': c = '\t'; break;
-          case '"': case '\\': case '/': c = e; break;
-          default: throw std::runtime_error("json: unsupported escape");
-        }
-      }
-      out.push_back(c);
-    }
-    expect(s, pos, '"');
-    return out;
-  }
-  static Json parse_value(const std::string& s, std::size_t& pos) {
-    skip_space(s, pos);
-    if (pos >= s.size()) throw std::runtime_error("json: unexpected end");
+  static Json from(const nlohmann::json& j) {
     Json v;
-    const char c = s[pos];
-    if (c == '{') {
-      auto obj = std::make_shared<Object>();
-      ++pos;
-      skip_space(s, pos);
-      if (s[pos] == '}') {
-        ++pos;
-      } else {
-        for (;;) {
-          std::string key = parse_string(s, pos);
-          expect(s, pos, ':');
-          (*obj)[key] = parse_value(s, pos);
-          skip_space(s, pos);
-          if (s[pos] == ',') { ++pos; continue; }
-          expect(s, pos, '}');
-          break;
-        }
-      }
-      v.v_ = obj;
-    } else if (c == '[') {
-      auto arr = std::make_shared<Array>();
-      ++pos;
-      skip_space(s, pos);
-      if (s[pos] == ']') {
-        ++pos;
-      } else {
-        for (;;) {
-          arr->push_back(parse_value(s, pos));
-          skip_space(s, pos);
-          if (s[pos] == ',') { ++pos; continue; }
-          expect(s, pos, ']');
-          break;
-        }
-      }
-      v.v_ = arr;
-    } else if (c == '"') {
-      v.v_ = parse_string(s, pos);
-    } else if (s.compare(pos, 4, "true") == 0) {
-      v.v_ = true;
-      pos += 4;
-    } else if (s.compare(pos, 5, "false") == 0) {
-      v.v_ = false;
-      pos += 5;
-    } else if (s.compare(pos, 4, "null") == 0) {
-      pos += 4;
-    } else {
-      const char* begin = s.c_str() + pos;
-      char* end = nullptr;
-      const double x = std::strtod(begin, &end);
-      if (end == begin) throw std::runtime_error("json: bad value at " + std::to_string(pos));
-      pos += static_cast<std::size_t>(end - begin);
-      v.v_ = x;
+    if (j.is_object()) {
+      auto object = std::make_shared<Object>();
+      for (const auto& [key, value] : j.items()) object->emplace(key, from(value));
+      v.v_ = object;
+    } else if (j.is_array()) {
+      auto array = std::make_shared<Array>();
+      for (const auto& value : j) array->push_back(from(value));
+      v.v_ = array;
+    } else if (j.is_number()) {
+      v.v_ = j.get<double>();
+    } else if (j.is_string()) {
+      v.v_ = j.get<std::string>();
+    } else if (j.is_boolean()) {
+      v.v_ = j.get<bool>();
     }
     return v;
   }

@@ -35,9 +35,17 @@ std::string csv_text(const std::vector<ResultRow>& rows);
 // Writes csv_text(rows) to `path` (atomically). Throws FileError when it cannot.
 void write_csv(const std::filesystem::path& path, const std::vector<ResultRow>& rows);
 
+// Every column of the schema (io/schema.hpp), one line per row ordered like csv_text: a header of
+// the column names (a per-action column as <name>_0 .. <name>_<max K - 1>, empty where a row has
+// fewer values), values as cell_text (doubles as Python's repr), RFC 4180 quoting, "\n" lines.
+std::string all_columns_csv_text(const std::vector<ResultRow>& rows);
+
 // Writes dir/rmse_values.csv when the file holds one group, else dir/<group name>/rmse_values.csv
-// per group (creating the folders). Returns the paths written.
-std::vector<std::filesystem::path> export_all(const ResultsFile& file, const std::filesystem::path& dir);
-std::vector<std::filesystem::path> export_all(const std::filesystem::path& results_file, const std::filesystem::path& dir);
+// per group (creating the folders); with all_columns also runs.csv (all_columns_csv_text) beside
+// each. Returns the paths written.
+std::vector<std::filesystem::path> export_all(const ResultsFile& file, const std::filesystem::path& dir,
+                                              bool all_columns = false);
+std::vector<std::filesystem::path> export_all(const std::filesystem::path& results_file,
+                                              const std::filesystem::path& dir, bool all_columns = false);
 
 }  // namespace igbench::io

@@ -25,6 +25,13 @@ class FileError : public Error {
   std::filesystem::path path_;
 };
 
+// Writing a file failed for a reason of the machine, not of the input (a full disk, an I/O
+// error): the command exits 1 (not 2), and whatever it replaces is untouched.
+class WriteError : public FileError {
+ public:
+  using FileError::FileError;
+};
+
 // The operation would overwrite results or mix incompatible ones (an existing output without
 // --resume, a different sweep, conflicting rows). what() names the file and how to proceed.
 class RefusedError : public Error {

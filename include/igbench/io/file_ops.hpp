@@ -4,6 +4,7 @@
 // Failures throw io::FileError naming the file.
 #include <filesystem>
 #include <functional>
+#include <string>
 #include <vector>
 
 namespace igbench::io {
@@ -21,6 +22,13 @@ void fsync_parent_directory(const std::filesystem::path& path);
 // `path` is then untouched.
 void atomic_replace(const std::filesystem::path& path,
                     const std::function<void(const std::filesystem::path& tmp)>& write);
+
+// Creates `path` (which must not exist) holding `bytes`, with write(2) and close(2); a failure
+// (ENOSPC, EIO, ...) throws WriteError naming `shown` and leaves the partial file to the caller.
+void write_new_file(const std::filesystem::path& path, const std::string& bytes, const std::filesystem::path& shown);
+// The whole content of a file; throws FileError when it is missing, unreadable or longer than
+// max_bytes.
+std::string read_whole_file(const std::filesystem::path& path, std::uintmax_t max_bytes);
 
 // Removes the temporaries a killed writer of `path` may have left: PATH.tmp.* and
 // PATH.journal.<n>.tmp.* (never the results file or a journal). Returns how many.

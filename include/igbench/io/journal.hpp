@@ -3,10 +3,11 @@
 // finished run durable without rewriting the HDF5 file.
 //
 // Layout (little-endian):
-//   header:  "IGBJRNL1" (8 bytes), u32 journal version (1), u32 n, n bytes of fields, u32 crc32
-//            of the fields; fields = the sweep's canonical text, the creation metadata, the rank.
-//   records: u32 magic 0x4A524331, u32 length, `length` bytes of payload (one ResultRow),
-//            u32 crc32 of the payload.
+//   header:  "IGBJRNL1" (8 bytes), u32 journal version (2), u32 n, n bytes of fields, u32 crc32
+//            of the fields; fields = the sweep's canonical text, the creation metadata, the rank,
+//            the schema fingerprint (io/schema.hpp; a journal of other columns is refused).
+//   records: u32 magic 0x4A524331, u32 length, `length` bytes of payload (one ResultRow, its
+//            columns in schema order, see encode_row), u32 crc32 of the payload.
 // Strings are u32 length + bytes, doubles their IEEE-754 bits. A record is written with one
 // write(2), so a killed writer leaves at most one torn record at the end; readers ignore (and
 // count) a torn or corrupt record and go on at the next record that checks.
@@ -19,15 +20,18 @@
 
 #include "igbench/io/metadata.hpp"
 #include "igbench/io/result_row.hpp"
+#include "igbench/io/schema.hpp"
 
 namespace igbench::io {
 
-inline constexpr std::uint32_t journal_version = 1;
+// 1: a hand-written row layout; 2: the schema-driven layout plus the schema fingerprint.
+inline constexpr std::uint32_t journal_version = 2;
 
 struct JournalHeader {
   std::string spec_text;  // sweep::canonical_text of the sweep the rows belong to
   FileMetadata metadata;  // of the writer at creation
   std::int32_t rank = 0;
+  std::uint32_t schema = schema_fingerprint();
   bool operator==(const JournalHeader&) const = default;
 };
 
@@ -42,6 +46,8 @@ struct JournalContents {
 // Reads a journal. Throws FileError when the file is missing or its header is not a valid
 // journal header (bad magic, unknown version, torn or corrupt header).
 JournalContents read_journal(const std::filesystem::path& path);
+// The same from the journal's bytes (`shown` names it in errors); the entry point for a fuzzer.
+JournalContents parse_journal(const std::string& bytes, const std::filesystem::path& shown);
 
 // The path of rank `rank`'s journal of results file `path`: PATH.journal.<rank>.
 std::filesystem::path journal_path(const std::filesystem::path& path, int rank);
@@ -60,7 +66,7 @@ struct SyncPolicy {
 std::string encode_row(const ResultRow& row);
 ResultRow decode_row(const std::string& payload);
 
-// CRC-32 (IEEE 802.3, the one of zlib and PNG).
+// CRC-32 (IEEE 802.3, the one of zlib and PNG; Boost.CRC's crc_32_type).
 std::uint32_t crc32(const void* data, std::size_t size);
 
 class JournalWriter {

@@ -2,8 +2,12 @@
 // `igbench merge`: combines results files (e.g. the shards of one sweep run as a job array)
 // into one. Rows are keyed by RowKey: identical duplicates are dropped, an ok row replaces a
 // failed one, and rows with the same key but different results are conflicts: the merge then
-// writes nothing unless keep_first is set.
+// writes nothing unless keep_first is set. Files of different sweeps merge into a file holding
+// several sweeps; how their descriptions combine (sweep_attributes, the merged metadata) lives
+// here too.
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +15,20 @@
 #include "igbench/io/result_row.hpp"
 
 namespace igbench::io {
+
+// The /sweep attributes of a file (docs/results-format.md) for the sweeps it holds. For several
+// sweeps a scalar that differs between them is "mixed" (strings) or -1 (integers), each axis the
+// union of their values in order of first appearance, a sample-size axis present when any sweep
+// of its experiment is.
+struct SweepAttributes {
+  std::string experiment, rng;
+  std::int64_t N_runs = 0, seed = 0;
+  std::vector<std::string> scm_type, regularization, methods;
+  std::vector<std::int64_t> K, n_order_fit;
+  std::optional<std::vector<std::int64_t>> N, N_avg, N_total;
+  std::optional<std::vector<double>> ratios;
+};
+SweepAttributes sweep_attributes(const SweepDescription& sweeps);
 
 struct MergeOptions {
   bool keep_first = false;  // on a conflict keep the row of the earlier input instead of refusing

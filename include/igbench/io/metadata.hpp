@@ -51,10 +51,6 @@ struct SweepDescription {
 inline constexpr const char* spec_separator = "---\n";
 std::vector<std::string> split_spec_texts(const std::string& joined);
 
-// Parses sweep::canonical_text back into a SweepSpec; throws std::invalid_argument on a line it
-// does not know. canonical_text(parse_canonical_text(t)) == t for every text canonical_text wrote.
-sweep::SweepSpec parse_canonical_text(const std::string& text);
-
 // Empty when a == b; otherwise "first difference: <what> has '<line a>', <what> has '<line b>'".
 std::string first_difference(const std::string& a, const std::string& a_name, const std::string& b,
                              const std::string& b_name);

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "igbench/experiment/run_spec.hpp"
@@ -29,32 +30,29 @@ struct ResultRow {
   bool ok() const { return status == status_ok; }
 };
 
-// The identity of a row, for de-duplication and resume: everything that determines its result
-// (the point's science options and sizes, rng, run and seed), not its index in a grid. Two rows
-// with equal keys must have equal results (runs are pure functions of their specification).
+// The identity of a row, for de-duplication and resume: the values of the key columns of the
+// schema (io/schema.hpp: the point's science options and sizes, rng, run and seed), not its
+// index in a grid. Two rows with equal keys must have equal results (runs are pure functions of
+// their specification). Names are held as their index in the column's choices, so keys order
+// like the enums; NaN doubles compare equal and before every number.
 struct RowKey {
-  experiment::ExperimentKind experiment = experiment::ExperimentKind::main;
-  scm::ScmType scm_type = scm::ScmType::polynomial;
-  int K = 0;
-  int n_order_fit = 0;
-  fit::Regularization regularization = fit::Regularization::ridge;
-  experiment::RngMode rng = experiment::RngMode::fast;
-  std::int64_t N = -1, N_avg = -1;
-  double ratio = 0.0;  // NaN outside the ratio experiment; NaN keys compare equal
-  std::int64_t N_total = -1, N_obs = 0, N_sint = 0, N_jint = 0;
-  std::int32_t run = 0;
-  std::uint32_t seed = 0;
+  std::vector<std::variant<std::int64_t, double>> values;  // one per key column, in table order
 };
 
 RowKey row_key(const ResultRow& row);
+// The key the row of task (point, run) of `spec` has.
+RowKey task_key(const sweep::SweepSpec& spec, const sweep::SweepPoint& point, int run);
+// The key without its run columns (run, seed): the identity of the row's point.
+RowKey point_key(const ResultRow& row);
 bool operator==(const RowKey& a, const RowKey& b);
-bool operator<(const RowKey& a, const RowKey& b);  // a strict weak order (NaN ratios first)
-// One line, e.g. "main polynomial K=5 d=3 ridge rng=fast N=10000 (10000/10000/10000) run 3 seed 3".
+bool operator<(const RowKey& a, const RowKey& b);  // a strict weak order (NaN first)
+// One line, e.g. "main polynomial K=5 d=3 ridge rng=fast N=10000 (N_obs/N_sint/N_jint
+// 10000/10000/10000) run 3 seed 3" (a point key ends before " run").
 std::string describe(const RowKey& key);
 
-// True when two rows carry the same result: status and every RunResult field except the
-// seconds_* timings; doubles compare bit for bit after mapping every NaN to one NaN (so NaN ==
-// NaN), alpha_sint element by element.
+// True when two rows carry the same result: every column the schema marks `compared` (status
+// and every result but the seconds_* timings); doubles compare bit for bit after mapping every
+// NaN to one NaN (so NaN == NaN), per-action columns element by element.
 bool same_result(const ResultRow& a, const ResultRow& b);
 
 // Rows sorted by (point, run), then key (merged files of several sweeps reuse point indices).

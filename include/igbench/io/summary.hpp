@@ -2,7 +2,8 @@
 // The summary table of a results file: per point and method, the mean +- SEM of rmse and
 // truth_rmse over runs, and the paired difference method - jint (per run, then mean +- SEM).
 // Statistics use rows with status "ok" and finite values; SEM = std(ddof=1) / sqrt(n) (NaN for
-// n < 2). A method is present at a point when any of its values there is finite.
+// n < 2). A method is present at a point when any of its values there is finite. Columns the
+// schema marks `summarized` get a line each.
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -27,6 +28,13 @@ struct MethodSummary {
   Stat diff_rmse, diff_truth_rmse; // of method - jint over runs where both are finite
 };
 
+// A column the schema marks `summarized`: mean +- SEM of its finite values over the point's ok
+// rows (every entry of a per-action column).
+struct ColumnSummary {
+  std::string name;
+  Stat stat;
+};
+
 struct PointSummary {
   std::int64_t point = 0;  // the point index of its rows (first seen)
   sweep::SweepPoint params;
@@ -34,6 +42,7 @@ struct PointSummary {
   std::int64_t n_rows = 0;    // rows of the point, all statuses
   std::int64_t n_failed = 0;  // rows whose status is not "ok"
   std::vector<MethodSummary> methods;  // in the order of experiment::all_methods
+  std::vector<ColumnSummary> columns;  // the summarized columns, in schema order
 };
 
 struct Summary {

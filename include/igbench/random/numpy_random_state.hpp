@@ -16,8 +16,8 @@
 //
 // Known answers produced by numpy itself: tests/tools/make_numpy_kat.py -> tests/data/numpy_kat/.
 
-#include <array>
 #include <cstdint>
+#include <random>
 #include <vector>
 
 namespace igbench::random {
@@ -69,10 +69,11 @@ class NumpyRandomState {
   // all when high - low == 1. Throws std::invalid_argument if low >= high.
   std::int64_t randint(std::int64_t low, std::int64_t high);
 
-  // binomial(n, p), legacy algorithm: with r = min(p, 1 - p), inversion when n * r <= 30, BTPE
-  // otherwise; for p > 0.5 the result is n - draw(n, 1 - p). Like legacy numpy it has no shortcut
-  // for n == 0, p == 0 or p == 1: those still consume one double. Throws std::invalid_argument if
-  // n < 0 or p is outside [0, 1] (or NaN).
+  // binomial(n, p), legacy algorithm, inversion branch only: with r = min(p, 1 - p), numpy
+  // inverts when n * r <= 30 (the reference only draws binomial(1, p)); for p > 0.5 the result is
+  // n - draw(n, 1 - p). Like legacy numpy it has no shortcut for n == 0, p == 0 or p == 1: those
+  // still consume one double. Throws std::invalid_argument if n < 0, p is outside [0, 1] (or
+  // NaN), or n * r > 30 (numpy's BTPE branch, not replicated).
   std::int64_t binomial(std::int64_t n, double p);
 
   // numpy's random_interval(max): a value in [0, max] by rejection with the smallest all-ones mask
@@ -86,14 +87,11 @@ class NumpyRandomState {
   std::vector<std::int64_t> permutation(std::int64_t n);
 
  private:
-  void regenerate();  // MT19937 twist of the whole state block
   std::int64_t binomial_inversion(std::int64_t n, double p);
-  std::int64_t binomial_btpe(std::int64_t n, double p);
 
-  // MT19937 state, seeded like numpy's mt19937_seed (init_genrand; the same as std::mt19937(seed)).
-  static constexpr int kStateSize = 624;
-  std::array<std::uint32_t, kStateSize> mt_{};
-  int pos_ = kStateSize;
+  // numpy's MT19937 is the standard one: std::mt19937(seed) is init_genrand(seed), and its
+  // outputs are numpy's random_raw() (tests/random compares them with numpy's known answers).
+  std::mt19937 engine_;
   bool has_gauss_ = false;
   double gauss_ = 0.0;
 };

@@ -78,6 +78,9 @@ double estimated_cost(const experiment::RunSpec& spec);
 // The line alphas=... appears only for a grid other than the reference's default, so texts of
 // default sweeps are unchanged from files written before --alphas existed.
 std::string canonical_text(const SweepSpec& spec);
+// Parses canonical_text back into a SweepSpec; throws std::invalid_argument on a line it does not
+// know. canonical_text(parse_canonical_text(t)) == t for every text canonical_text wrote.
+SweepSpec parse_canonical_text(const std::string& text);
 // Empty when the spec is valid; otherwise one line (what is wrong, how to fix).
 std::string validate(const SweepSpec& spec);
 
