@@ -112,6 +112,12 @@ Column per_action_column(std::string name, std::string unit, std::string meaning
   return c;
 }
 
+// A column older files may lack: it reads as NaN (or no entries) there.
+Column optional(Column c) {
+  c.optional = true;
+  return c;
+}
+
 std::vector<Column> make_columns() {
   using experiment::ExperimentKind;
   using experiment::RngMode;
@@ -178,6 +184,16 @@ std::vector<Column> make_columns() {
                           [](auto& r) -> auto& { return r.result.alpha_jint; }));
   c.push_back(per_action_column("alpha_sint", "", "alphas of the K single-intervention models (NaN where not fitted)",
                                 [](auto& r) -> auto& { return r.result.alpha_sint; }));
+  // 2-norm condition numbers of the matrices the refits solved at their chosen alpha (optional:
+  // NaN in files written before they existed).
+  c.push_back(optional(real_column("cond_obs", "", "condition number of the matrix obs's refit solved (NaN where not fitted)",
+                                   [](auto& r) -> auto& { return r.result.cond_obs; })));
+  c.push_back(optional(real_column("cond_pooled", "", "condition number of pooled's refit (NaN where not fitted)",
+                                   [](auto& r) -> auto& { return r.result.cond_pooled; })));
+  c.push_back(optional(real_column("cond_jint", "", "condition number of jint's refit (NaN where not fitted)",
+                                   [](auto& r) -> auto& { return r.result.cond_jint; })));
+  c.push_back(optional(per_action_column("cond_sint", "", "condition numbers of the K single-intervention refits (NaN where not fitted)",
+                                         [](auto& r) -> auto& { return r.result.cond_sint; })));
   Column generate = real_column("seconds_generate", "s", "time generating data and accumulating moments",
                                 [](auto& r) -> auto& { return r.result.seconds_generate; });
   generate.compared = false;

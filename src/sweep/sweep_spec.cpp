@@ -255,6 +255,8 @@ SweepSpec parse_canonical_text(const std::string& text) {
       for (const std::string& name : split_list(value)) spec.methods.add(experiment::parse_method(name));
     } else if (key == "rng") {
       spec.rng = experiment::parse_rng(value);
+    } else if (key == "alphas") {
+      spec.alphas = parse_list<double>(value, parse_number<double>);
     } else {
       throw std::invalid_argument("unknown sweep spec line '" + line + "'");
     }
