@@ -8,7 +8,7 @@
 namespace igbench::experiment {
 
 namespace {
-constexpr std::int64_t process_base_bytes = std::int64_t{30} << 20;
+constexpr std::int64_t process_base_bytes = std::int64_t{20} << 20;
 // Matrices a cross-validated fit holds at once (training moments, Gram, its scaled copy, the
 // shifted Gram, the Cholesky factor, the refit's merged moments).
 constexpr std::int64_t matrices_per_fit = 6;

@@ -40,15 +40,15 @@ std::vector<random::NoiseSpec> DataSetGenerator::variable_laws() const {
       laws[k] = p->W[k];
       laws[Ks + k] = p->V[k];
       if (regime_.intervened(static_cast<int>(k)))  // A_k ~ Normal(mu_k, sigma_k)
-        laws[2 * Ks + 1 + k] = {random::Family::gaussian, moments_.mean[k], moments_.std[k]};
+        laws[Ks + k] = {random::Family::gaussian, moments_.mean[k], moments_.std[k]};
     }
     laws[2 * Ks] = p->U;
   } else {
     const auto& l = std::get<LinearScm>(*scm_);
     for (std::size_t k = 0; k < Ks; ++k) {
       laws[k] = {random::Family::lognormal, 0.0, l.sigma_W[k]};
-      laws[Ks + k] = {random::Family::lognormal, 0.0, l.sigma_V[k]};
-      laws[2 * Ks + 1 + k] = {random::Family::lognormal, 0.0, l.sigma_int};
+      laws[Ks + k] = regime_.intervened(static_cast<int>(k)) ? random::NoiseSpec{random::Family::lognormal, 0.0, l.sigma_int}
+                                                               : random::NoiseSpec{random::Family::lognormal, 0.0, l.sigma_V[k]};
     }
     laws[2 * Ks] = {random::Family::lognormal, 0.0, l.sigma_U};
   }
@@ -107,10 +107,9 @@ void DataSetGenerator::generate(std::uint64_t first, std::size_t n, SampleChunk&
   stream_.fill_uniforms(first * B, n * B, u);
   for (std::size_t k = 0; k < Ks; ++k) {
     draw_column(laws_[k], u, B, k, n, C + k * n);
-    if (regime_.intervened(static_cast<int>(k)))  // the intervened action directly
-      draw_column(laws_[2 * Ks + 1 + k], u, B, 2 * Ks + 1 + k, n, out.action(static_cast<int>(k)));
-    else
-      draw_column(laws_[Ks + k], u, B, Ks + k, n, V + k * n);
+    // V_k, or the intervened action directly
+    draw_column(laws_[Ks + k], u, B, Ks + k, n,
+                regime_.intervened(static_cast<int>(k)) ? out.action(static_cast<int>(k)) : V + k * n);
   }
   draw_column(laws_[2 * Ks], u, B, 2 * Ks, n, U);
   if (const auto* p = std::get_if<PolynomialScm>(scm_)) {
@@ -134,10 +133,7 @@ void DataSetGenerator::generate_per_sample(std::uint64_t first, std::size_t n, S
     const std::uint64_t base = (first + i) * B;  // index of sample i's first uniform
     for (std::size_t k = 0; k < Ks; ++k) {
       c[k] = random::draw(laws_[k], stream_.uniform(base + k));
-      if (regime_.intervened(static_cast<int>(k)))
-        iv[k] = random::draw(laws_[2 * Ks + 1 + k], stream_.uniform(base + 2 * Ks + 1 + k));
-      else
-        v[k] = random::draw(laws_[Ks + k], stream_.uniform(base + Ks + k));
+      (regime_.intervened(static_cast<int>(k)) ? iv : v)[k] = random::draw(laws_[Ks + k], stream_.uniform(base + Ks + k));
     }
     const double u = random::draw(laws_[2 * Ks], stream_.uniform(base + 2 * Ks));
     double y = 0.0;

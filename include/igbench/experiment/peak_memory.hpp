@@ -21,7 +21,7 @@ namespace igbench::experiment {
 std::int64_t moment_matrix_bytes(int K, int n_order_fit);
 
 // An upper estimate of the peak resident memory of one run of `spec` on `threads` threads,
-// including the process's fixed footprint (libraries, MPI, HDF5: about 30 MB). Checked against
+// including the process's fixed footprint (libraries, MPI, HDF5: about 20 MB). Checked against
 // measured peaks by tests/experiment/test_peak_memory.cpp.
 std::int64_t estimated_peak_bytes(const RunSpec& spec, int threads = 1);
 
