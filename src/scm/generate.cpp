@@ -6,15 +6,25 @@
 
 namespace igbench::scm {
 
+namespace {
+// Buffers only grow: a chunk of another size reuses them without zero-filling (the last chunk of
+// every part is shorter than the others, and refilling megabytes per chunk cost ~4% of a run).
+void at_least(std::vector<double>& v, std::size_t size) {
+  if (v.size() < size) v.resize(size);
+}
+}  // namespace
+
 void SampleChunk::resize(std::size_t n_samples, int n_actions, bool keep_confounders) {
   n = n_samples;
   K = n_actions;
   const std::size_t nk = n_samples * static_cast<std::size_t>(n_actions);
-  A.resize(nk);
-  Y.resize(n_samples);
-  mu.resize(n_samples);
-  C.resize(keep_confounders ? nk : 0);
-  U.resize(keep_confounders ? n_samples : 0);
+  at_least(A, nk);
+  at_least(Y, n_samples);
+  at_least(mu, n_samples);
+  if (keep_confounders) {
+    at_least(C, nk);
+    at_least(U, n_samples);
+  }
 }
 
 DataSetGenerator::DataSetGenerator(const Scm& scm, Regime regime, InterventionMoments moments,
@@ -97,7 +107,7 @@ void DataSetGenerator::generate(std::uint64_t first, std::size_t n, SampleChunk&
   out.resize(n, K, keep_confounders_);
   // work: the chunk's uniforms (B n), C (K n, unless kept in out.C), V (K n), U (n, unless
   // kept), two scratch columns
-  out.work.resize((B + 2 * Ks + 3) * n);
+  at_least(out.work, (B + 2 * Ks + 3) * n);
   double* u = out.work.data();
   double* C = keep_confounders_ ? out.C.data() : u + B * n;
   double* V = u + B * n + Ks * n;

@@ -26,6 +26,8 @@ struct SampleChunk {
   std::vector<double> A, Y, mu, C, U;
   std::vector<double> work;  // generator scratch, reused across chunks
 
+  // Sets n and K and makes the buffers hold at least that much (they never shrink: the
+  // vectors may be longer than n K; column k starts at k n).
   void resize(std::size_t n_samples, int n_actions, bool keep_confounders);
   const double* action(int k) const { return A.data() + static_cast<std::size_t>(k) * n; }
   double* action(int k) { return A.data() + static_cast<std::size_t>(k) * n; }
