@@ -74,8 +74,8 @@ void merge_folds(fit::FoldMoments& pooled, const fit::FoldMoments& set) {
 // The fast mode, in bounded memory: a run holds O(threads) sets of P x P moments, never O(K).
 //   1. observational set -> action moments mu_k, sigma_k; its folds start the pooled sums;
 //   2. the single-intervention sets and the joint set, `threads_per_run()` at a time: reduce
-//      them (in parallel), fold their training folds into the pooled sums (in k order), fit
-//      their models (in parallel) and keep only the models and the joint test moments;
+//      them (in parallel), fit their models (in parallel), fold their training folds into the
+//      pooled sums (in k order) and keep only the models and the joint test moments;
 //   3. the pooled model; score everything on the joint test part.
 // Unused test parts (those of the single-intervention sets) are not generated. The results do
 // not depend on the grouping: each set's moments depend only on the set, the fits are
@@ -93,14 +93,13 @@ RunResult run_fast(const RunSpec& spec, const RunControl& control) {
   const scm::Scm model = sample_fast_scm(spec.scm_type, K, spec.seed, spec.run);
   const features::PolynomialFeatures phi(K, spec.n_order_fit);
   const int n_features = features::moment_layout(phi).n_features;
-  const int dim = features::moment_layout(phi).dim();
   RunResult result;
   std::int64_t samples = 0;
 
   // Stage 1: observational data (its moments define the interventions). Its folds are the start
   // of the pooled sums (merging into empty sums is a copy), so they are held once.
-  fit::FoldMoments pooled{stats::Moments(dim), stats::Moments(dim), stats::Moments(dim)};
-  fit::FoldMoments obs_folds;  // only when there is no pooled model
+  fit::FoldMoments pooled;     // when there is a pooled model
+  fit::FoldMoments obs_folds;  // when there is none
   std::optional<fit::FittedModel> obs_model;
   scm::InterventionMoments moments;
   if (need_obs) {
