@@ -2,9 +2,11 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <iostream>
@@ -202,10 +204,104 @@ void announce(const DriverOptions& o, const TaskPlan& plan, const fs::path& h5, 
   std::cerr << "\nigbench: results -> " << h5.string() << "\n";
 }
 
-// Self-scheduling: every rank (rank 0 included) takes the next pending task from the shared
+// ---- Thread scheduling (the threads follow the work) ----------------------------------------
+//
+// A rank takes tasks from the shared counter `threads` at a time. A batch of two or more small
+// tasks runs as whole runs, one thread each (no barriers, nothing to wait for); a batch with a
+// large task, or a single task, runs its tasks one after another, each split across the
+// threads (chunks of generation and accumulation, the independent fits). A task is large when
+// it alone exceeds one thread's fair share of the work left after it (remaining / (ranks x
+// threads)): running it on one thread would leave the others idle at the end. Either way a run
+// is a pure function of its spec, so results do not depend on the mode, ranks or threads.
+
+// Idle OpenMP threads sleep instead of spinning (OMP_WAIT_POLICY=passive unless the user chose a
+// policy): on a shared or oversubscribed node a spinning thread burns a core another process
+// (or another rank) needs, and a run's waits are rare and long enough (a wave of chunks, a
+// batch of runs) that the futex wake-up (microseconds) costs nothing. The OpenMP runtime reads
+// the variable in its constructor, so it is set from the executable's .preinit_array, which the
+// dynamic loader runs before any shared library's constructor.
+void default_passive_wait_policy(int, char**, char**) { setenv("OMP_WAIT_POLICY", "passive", 0); }
+[[gnu::section(".preinit_array"), gnu::used]] void (*const passive_wait_policy_entry)(int, char**, char**) =
+    &default_passive_wait_policy;
+
+// The wall time of a run's phases, from the run's phase announcements (the run reads no clock).
+class PhaseTimer {
+ public:
+  void enter(experiment::RunPhase next) {
+    const auto now = std::chrono::steady_clock::now();
+    const double dt = std::chrono::duration<double>(now - mark_).count();
+    if (current_ == experiment::RunPhase::generate) generate_ += dt;
+    if (current_ == experiment::RunPhase::solve) solve_ += dt;
+    current_ = next;
+    mark_ = now;
+  }
+  void store_into(experiment::RunResult& r) const {
+    r.seconds_generate = generate_;
+    r.seconds_solve = solve_;
+  }
+
+ private:
+  experiment::RunPhase current_ = experiment::RunPhase::done;
+  std::chrono::steady_clock::time_point mark_ = std::chrono::steady_clock::now();
+  double generate_ = 0.0, solve_ = 0.0;
+};
+
+// One task: its row, with the result, the failure status or `cancelled` set.
+struct TaskOutcome {
+  io::ResultRow row;
+  bool cancelled = false;
+};
+
+TaskOutcome run_task(const DriverOptions& o, const TaskPlan& plan, const sweep::CostedTask& t,
+                     const experiment::RunControl& base) {
+  TaskOutcome out{make_row(o.spec, plan.points, t.task), false};
+  PhaseTimer timer;
+  experiment::RunControl control = base;
+  control.phase = [&timer](experiment::RunPhase p) { timer.enter(p); };
+  try {
+    out.row.result = experiment::run(sweep::make_run_spec(o.spec, plan.points[t.task.point], t.task.run), control);
+    timer.store_into(out.row.result);
+  } catch (const experiment::Cancelled&) {
+    out.cancelled = true;
+  } catch (const std::exception& e) {
+    out.row.status = io::truncated_status(std::string("failed: ") + e.what());
+  }
+  return out;
+}
+
+// remaining[i] = the cost of pending tasks i, i + 1, ... (suffix sums).
+std::vector<double> remaining_costs(const TaskPlan& plan) {
+  std::vector<double> remaining(plan.pending.size() + 1, 0.0);
+  for (std::size_t i = plan.pending.size(); i-- > 0;) remaining[i] = remaining[i + 1] + plan.pending[i].cost;
+  return remaining;
+}
+
+// Whether tasks [begin, end) run as whole runs, one thread each (see above).
+bool whole_runs(const TaskPlan& plan, const std::vector<double>& remaining, std::size_t begin, std::size_t end,
+                int ranks, int threads) {
+  if (threads < 2 || end - begin < 2) return false;
+  const double workers = static_cast<double>(ranks) * static_cast<double>(threads);
+  for (std::size_t i = begin; i < end; ++i)
+    if (plan.pending[i].cost > remaining[i + 1] / workers) return false;
+  return true;
+}
+
+// Runs tasks [begin, end) of the plan concurrently, one thread per run; outcomes in task order.
+// `control` must be thread-safe (here: the cancel flag alone).
+std::vector<TaskOutcome> run_whole(const DriverOptions& o, const TaskPlan& plan, std::size_t begin,
+                                   std::size_t end, const experiment::RunControl& control) {
+  std::vector<TaskOutcome> outcomes(end - begin);
+  const auto n = static_cast<std::ptrdiff_t>(end - begin);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(static_cast<int>(std::min<std::ptrdiff_t>(n, omp_get_max_threads())))
+  for (std::ptrdiff_t i = 0; i < n; ++i)
+    outcomes[static_cast<std::size_t>(i)] = run_task(o, plan, plan.pending[begin + static_cast<std::size_t>(i)], control);
+  return outcomes;
+}
+
+// Self-scheduling: every rank (rank 0 included) takes the next pending tasks from the shared
 // counter until none is left or a stop signal arrives; each finished run goes to the rank's
-// journal at once. Rank 0 also reports progress and snapshots the results file. Returns whether
-// the loop was interrupted.
+// journal at once (a batch of whole runs: when the batch ends). Rank 0 also reports progress and
+// snapshots the results file. Returns whether the loop was interrupted.
 bool run_pending(const DriverOptions& o, const TaskPlan& plan, io::ResultStore& store,
                  parallel::Communicator& comm, parallel::SharedCounters& counters,
                  const std::atomic<int>& stop_signal, Progress& progress) {
@@ -230,25 +326,44 @@ bool run_pending(const DriverOptions& o, const TaskPlan& plan, io::ResultStore& 
     comm.poll();
     report(false);
   };
-  for (;;) {
-    if (stop_signal.load() != 0) return true;
-    const std::int64_t i = counters.fetch_add(next_task, 1);
-    if (i >= static_cast<std::int64_t>(plan.pending.size())) return false;
-    const sweep::CostedTask& t = plan.pending[static_cast<std::size_t>(i)];
-    io::ResultRow row = make_row(o.spec, plan.points, t.task);
-    try {
-      row.result = experiment::run(sweep::make_run_spec(o.spec, plan.points[t.task.point], t.task.run), control);
-    } catch (const experiment::Cancelled&) {
-      return true;
-    } catch (const std::exception& e) {
-      row.status = io::truncated_status(std::string("failed: ") + e.what());
-      counters.fetch_add(failed, 1);
-    }
-    store.append(row);
-    counters.fetch_add(samples_done, row.result.samples_generated);
+  // Whole runs in parallel threads: only the cancel flag (MPI and the store stay on this thread).
+  experiment::RunControl threaded;
+  threaded.cancel = &cancel;
+  auto finish = [&](const sweep::CostedTask& t, const TaskOutcome& out) {
+    store.append(out.row);
+    if (!out.row.ok()) counters.fetch_add(failed, 1);
+    counters.fetch_add(samples_done, out.row.result.samples_generated);
     counters.fetch_add(cost_done, static_cast<std::int64_t>(std::llround(t.cost / cost_unit)));
     counters.fetch_add(tasks_done, 1);
     report(false);
+  };
+  const std::vector<double> remaining = remaining_costs(plan);
+  const int threads = omp_get_max_threads();
+  const auto n_pending = static_cast<std::int64_t>(plan.pending.size());
+  for (;;) {
+    if (stop_signal.load() != 0) return true;
+    const std::int64_t i = counters.fetch_add(next_task, threads);
+    if (i >= n_pending) return false;
+    const auto begin = static_cast<std::size_t>(i);
+    const auto end = static_cast<std::size_t>(std::min(n_pending, i + threads));
+    if (whole_runs(plan, remaining, begin, end, comm.size(), threads)) {
+      if (stop_signal.load() != 0) cancel = true;
+      const std::vector<TaskOutcome> outcomes = run_whole(o, plan, begin, end, threaded);
+      bool cancelled = stop_signal.load() != 0;
+      for (std::size_t k = 0; k < outcomes.size(); ++k) {
+        if (outcomes[k].cancelled) cancelled = true;
+        else finish(plan.pending[begin + k], outcomes[k]);
+      }
+      comm.poll();
+      if (cancelled) return true;
+      continue;
+    }
+    for (std::size_t k = begin; k < end; ++k) {
+      const TaskOutcome out = run_task(o, plan, plan.pending[k], control);
+      if (out.cancelled) return true;
+      finish(plan.pending[k], out);
+      if (stop_signal.load() != 0) return true;
+    }
   }
 }
 

@@ -49,8 +49,13 @@ class ItemCursor {
     const DataSetPlan& p = plans_[plan_];
     n_test_ = p.test_part ? fit::test_size(p.n) : 0;
     bounds_ = fit::fold_bounds(p.n - n_test_);
-    part_ = 0;
+    part_ = (p.read_test || !p.training) ? 0 : 1;
     last_part_ = p.training ? fit::n_folds : 0;
+    if (!p.read_test && !p.training) {  // nothing to read
+      ++plan_;
+      enter_plan();
+      return;
+    }
     set_part();
   }
   void set_part() {
@@ -77,7 +82,7 @@ std::size_t wave_size(int dim) {
   const std::size_t per_item = static_cast<std::size_t>(dim) * static_cast<std::size_t>(dim) * 8;
   const std::size_t budget = std::size_t{32} << 20;  // 32 MiB of pending accumulators
   const std::size_t by_memory = std::max<std::size_t>(1, budget / per_item);
-  const std::size_t by_threads = 16 * static_cast<std::size_t>(omp_get_max_threads());
+  const std::size_t by_threads = 16 * static_cast<std::size_t>(threads_per_run());
   return std::max<std::size_t>(1, std::min(by_memory, by_threads));
 }
 
@@ -87,6 +92,8 @@ std::size_t wave_size(int dim) {
 constexpr std::int64_t min_parallel_wave_samples = 16384;
 
 }  // namespace
+
+int threads_per_run() { return omp_in_parallel() ? 1 : omp_get_max_threads(); }
 
 std::vector<estimators::DataSetMoments> accumulate_data_sets(
     std::span<const DataSetPlan> plans, const features::PolynomialFeatures& phi,
@@ -111,7 +118,7 @@ std::vector<estimators::DataSetMoments> accumulate_data_sets(
     const auto n_items = static_cast<std::ptrdiff_t>(items.size());
     std::int64_t wave_samples = 0;
     for (const Item& it : items) wave_samples += it.end - it.begin;
-#pragma omp parallel if (wave_samples >= min_parallel_wave_samples)
+#pragma omp parallel if (wave_samples >= min_parallel_wave_samples && threads_per_run() > 1)
     {
       // Per-thread buffers kept across waves and runs: allocating them afresh would page-fault
       // megabytes per chunk, serialised in the kernel across threads.
@@ -138,9 +145,9 @@ std::vector<estimators::DataSetMoments> accumulate_data_sets(
 
   std::vector<estimators::DataSetMoments> out(plans.size());
   for (std::size_t p = 0; p < plans.size(); ++p) {
-    out[p].test = mergers[p][0].result();
+    out[p].test = mergers[p][0].take();
     for (int f = 0; f < fit::n_folds; ++f)
-      out[p].folds[static_cast<std::size_t>(f)] = mergers[p][static_cast<std::size_t>(f + 1)].result();
+      out[p].folds[static_cast<std::size_t>(f)] = mergers[p][static_cast<std::size_t>(f + 1)].take();
   }
   return out;
 }

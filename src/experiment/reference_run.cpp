@@ -1,7 +1,6 @@
 #include "igbench/experiment/reference_run.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <map>
 #include <optional>
 #include <span>
@@ -18,11 +17,6 @@ namespace igbench::experiment {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
-double seconds_since(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
-
 // The skip flags of one call of the reference's run_experiment.
 struct CallFlags {
   bool skip_obs = false;
@@ -37,8 +31,8 @@ struct CallSizes {
 
 class ReferenceRun {
  public:
-  ReferenceRun(const RunSpec& spec, ReferenceTrace* trace)
-      : spec_(spec), trace_(trace), rng_(spec.seed), phi_(spec.K, spec.n_order_fit),
+  ReferenceRun(const RunSpec& spec, ReferenceTrace* trace, const RunControl& control)
+      : spec_(spec), trace_(trace), control_(control), rng_(spec.seed), phi_(spec.K, spec.n_order_fit),
         n_features_(features::moment_layout(phi_).n_features), model_(sample_model()),
         generator_(model_, rng_) {
     if (trace_) *trace_ = ReferenceTrace{model_, {}, {}, {}, {}};
@@ -63,6 +57,7 @@ class ReferenceRun {
         break;
     }
     result_.samples_generated = samples_;
+    control_.enter(RunPhase::done);
     return result_;
   }
 
@@ -93,14 +88,13 @@ class ReferenceRun {
   // whole set in generation order. Cost: (3K + 1) n draws, then O(n P^2 / 2) for the moments.
   estimators::DataSetMoments draw(const scm::Regime& regime, std::int64_t n, std::string label,
                                   bool split, bool training) {
-    const auto t0 = Clock::now();
+    control_.enter(RunPhase::generate);
     generator_.generate(regime, static_cast<std::size_t>(n), data_);
     samples_ += n;
     if (trace_) record_head(std::move(label), regime);
     const scm::MaterialisedSource source(data_, split ? split_order(n) : std::span<const std::int64_t>{});
     const DataSetPlan plan{.source = &source, .n = n, .training = training, .test_part = split};
-    estimators::DataSetMoments moments = std::move(accumulate_data_sets(std::span(&plan, 1), phi_).front());
-    result_.seconds_generate += seconds_since(t0);
+    estimators::DataSetMoments moments = std::move(accumulate_data_sets(std::span(&plan, 1), phi_, samples_per_chunk, &control_).front());
     return moments;
   }
 
@@ -149,7 +143,7 @@ class ReferenceRun {
         draw({scm::RegimeKind::joint_intervention, 0}, N.N_jint, "jint", true, report_jint);
 
     // Fits (ridge consumes no draws, so fitting after all generation changes nothing).
-    const auto t1 = Clock::now();
+    control_.enter(RunPhase::solve);
     estimators::ModelInputs in;
     in.observational = &obs;
     for (const auto& s : single) in.single.push_back(&s);
@@ -190,8 +184,6 @@ class ReferenceRun {
       record_model("jint", *models.jint);
       report(Method::jint, models.jint->predictor, joint.test);
     }
-    result_.seconds_solve += seconds_since(t1);
-
     if (!flags.skip_pool) pooled_reference(N, joint.test);
   }
 
@@ -202,11 +194,10 @@ class ReferenceRun {
     int n_models = 0;
     auto add_chunk = [&](const scm::Regime& regime, std::int64_t n, std::string label) {
       const estimators::DataSetMoments d = draw(regime, n, std::move(label), false, true);
-      const auto t = Clock::now();
+      control_.enter(RunPhase::solve);
       const fit::FittedModel m = fit::fit_cross_validated(d.folds, n_features_, spec_.regularization, {}, spec_.alphas);
       record_model("pool" + std::to_string(n_models++), m);
       sum = sum ? fit::LinearPredictor::combine(1.0, *sum, 1.0, m.predictor) : m.predictor;
-      result_.seconds_solve += seconds_since(t);
     };
     for (std::int64_t i = 0; i < N.N_obs; i += chunk)
       add_chunk({scm::RegimeKind::observational, 0}, std::min(chunk, N.N_obs - i), "pool_obs");
@@ -215,17 +206,17 @@ class ReferenceRun {
         add_chunk({scm::RegimeKind::single_intervention, k}, std::min(chunk, N.N_sint - i),
                   "pool_sint" + std::to_string(k));
     // Y_pool /= 1 + K, whatever the number of chunks.
-    const auto t = Clock::now();
+    control_.enter(RunPhase::solve);
     fit::LinearPredictor pooled = *sum;
     const double divisor = 1.0 + static_cast<double>(spec_.K);
     pooled.intercept /= divisor;
     pooled.weights /= divisor;
     report(Method::pooled_ref, pooled, joint_test);
-    result_.seconds_solve += seconds_since(t);
   }
 
   const RunSpec& spec_;
   ReferenceTrace* trace_;
+  const RunControl& control_;
   random::NumpyRandomState rng_;  // np.random's global state, seeded with spec.seed
   features::PolynomialFeatures phi_;
   int n_features_;
@@ -239,10 +230,10 @@ class ReferenceRun {
 
 }  // namespace
 
-RunResult run_reference(const RunSpec& spec, ReferenceTrace* trace) {
+RunResult run_reference(const RunSpec& spec, ReferenceTrace* trace, const RunControl& control) {
   if (spec.rng != RngMode::reference) throw std::invalid_argument("run_reference: spec.rng must be reference");
   if (const std::string problem = validate(spec); !problem.empty()) throw std::invalid_argument(problem);
-  ReferenceRun run(spec, trace);
+  ReferenceRun run(spec, trace, control);
   return run.run();
 }
 

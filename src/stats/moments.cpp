@@ -72,4 +72,18 @@ Moments PairwiseMerger::result() const {
   return acc;
 }
 
+Moments PairwiseMerger::take() {
+  if (stack_.empty()) return Moments(dim_);
+  // The same merges in the same order as result(): fold from the top down.
+  Moments acc = std::move(stack_.back().m);
+  stack_.pop_back();
+  while (!stack_.empty()) {
+    Moments lower = std::move(stack_.back().m);
+    stack_.pop_back();
+    lower.merge(acc);
+    acc = std::move(lower);
+  }
+  return acc;
+}
+
 }  // namespace igbench::stats

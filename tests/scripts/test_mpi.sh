@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# MPI: the same sweep at 1, 2 and 3 ranks (and 1 or 2 threads) gives bitwise identical result
+# MPI: the same sweep at 1, 2 and 3 ranks (and 1, 2 or 4 threads) gives bitwise identical result
 # columns; killing the whole mpirun and resuming with a different rank count gives the same
 # results; --shard i/n partitions the tasks so that merging the shards gives the whole sweep.
 # ctest: TIMEOUT 900 LABELS mpi PROCESSORS 2
@@ -16,8 +16,10 @@ for exp in MAIN CONV; do
   declare -n cmd=$exp
   OMP_NUM_THREADS=1 "$IGBENCH_BINARY" "${cmd[@]}" --out "$WORK/$exp.serial.h5" > /dev/null
   for ranks in 1 2 3; do
-    for threads in 1 2; do
+    # 4 threads on one rank: batches of 4 whole runs, one per thread, and split runs at the tail
+    for threads in 1 2 4; do
       [[ $ranks -eq 3 && $threads -eq 2 ]] && continue
+      [[ $ranks -gt 1 && $threads -eq 4 ]] && continue
       out="$WORK/$exp.r$ranks.t$threads.h5"
       OMP_NUM_THREADS=$threads "${MPIRUN[@]}" -np "$ranks" "$IGBENCH_BINARY" "${cmd[@]}" --out "$out" > "$WORK/log" 2>&1 \
         || { fail "$exp at $ranks ranks x $threads threads: mpirun failed"; cat "$WORK/log"; continue; }

@@ -117,6 +117,25 @@ TEST(Moments, PairwiseMergerIsDeterministic) {
   EXPECT_TRUE(PairwiseMerger(3).result().count() == 0);
 }
 
+TEST(Moments, PairwiseMergerTakeEqualsResultBitwise) {
+  // 37 pushes: a stack of several levels (37 = 100101 in binary), so take() folds three of them.
+  const Eigen::MatrixXd X = make_data(3700, 3, 1.0, 6);
+  PairwiseMerger tree(3);
+  for (Eigen::Index s = 0; s < 3700; s += 100) {
+    Eigen::MatrixXd p = X.middleRows(s, 100);
+    Moments m(3);
+    m.add_batch(p);
+    tree.push(m);
+  }
+  const Moments copied = tree.result();
+  const Moments taken = tree.take();
+  EXPECT_EQ(taken.count(), 3700);
+  EXPECT_EQ(taken.comoment(), copied.comoment());
+  EXPECT_EQ(taken.mean(), copied.mean());
+  EXPECT_TRUE(tree.empty());
+  EXPECT_EQ(tree.take().count(), 0);
+}
+
 TEST(Moments, HandComputedTinyCase) {
   // z = (1, 2), (3, 6), (5, 10): mean (3, 6), M = [[8, 16], [16, 32]]
   Eigen::MatrixXd X(3, 2);

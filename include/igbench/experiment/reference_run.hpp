@@ -68,7 +68,8 @@ struct ReferenceTrace {
 };
 
 // One run of spec (spec.rng == reference; validate(spec) must be empty). `trace`, when given,
-// receives the run's intermediate values.
-RunResult run_reference(const RunSpec& spec, ReferenceTrace* trace = nullptr);
+// receives the run's intermediate values; `control` is polled and told the phases as in run().
+RunResult run_reference(const RunSpec& spec, ReferenceTrace* trace = nullptr,
+                        const RunControl& control = {});
 
 }  // namespace igbench::experiment

@@ -87,22 +87,34 @@ struct RunResult {
   double cond_pooled = std::numeric_limits<double>::quiet_NaN();
   double cond_jint = std::numeric_limits<double>::quiet_NaN();
   std::vector<double> cond_sint;  // K entries when fitted
-  double seconds_generate = 0.0;   // generating data and accumulating moments
-  double seconds_solve = 0.0;      // cross-validated fits and scoring
+  // Filled by the driver from RunControl::phase (run() leaves them 0): wall seconds spent
+  // generating data and accumulating moments, and in cross-validated fits and scoring.
+  double seconds_generate = 0.0;
+  double seconds_solve = 0.0;
   std::int64_t samples_generated = 0;
 
   MethodResult& operator[](Method m) { return methods[static_cast<std::size_t>(m)]; }
   const MethodResult& operator[](Method m) const { return methods[static_cast<std::size_t>(m)]; }
 };
 
-// Control of a running run from its driver, without the numerical code knowing about signals
-// or MPI: `cancel` is polled between chunk waves (a set flag makes run() throw Cancelled), and
-// `heartbeat` is called there too (from the calling thread, outside parallel regions) so a
-// driver can report progress during long runs.
+// The phases of a run, announced through RunControl::phase so that the driver can time them
+// (the numerical code reads no clock). A run alternates: generate (data generation and moment
+// accumulation), solve (cross-validated fits and scoring), ... and ends with done.
+enum class RunPhase { generate = 0, solve = 1, done = 2 };
+
+// Control of a running run from its driver, without the numerical code knowing about signals,
+// clocks or MPI: `cancel` is polled between chunk waves (a set flag makes run() throw Cancelled),
+// `heartbeat` is called there too (from the calling thread, outside parallel regions) so a driver
+// can report progress during long runs, and `phase` is called at every phase change (from the
+// calling thread). None of them affects the results.
 struct RunControl {
   const std::atomic<bool>* cancel = nullptr;
   std::function<void(std::int64_t samples_done)> heartbeat;
+  std::function<void(RunPhase)> phase;
   bool cancelled() const { return cancel != nullptr && cancel->load(std::memory_order_relaxed); }
+  void enter(RunPhase p) const {
+    if (phase) phase(p);
+  }
 };
 
 struct Cancelled : std::runtime_error {

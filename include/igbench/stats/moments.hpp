@@ -51,6 +51,9 @@ class PairwiseMerger {
   void push(Moments m);
   // The merge of everything pushed (an empty accumulator of `dim` if nothing was).
   Moments result() const;
+  // The same as result(), moving the accumulators out instead of copying them (no second copy of
+  // the P x P matrices at the peak); the merger is empty afterwards.
+  Moments take();
   bool empty() const { return stack_.empty(); }
 
  private:
