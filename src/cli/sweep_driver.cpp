@@ -214,16 +214,6 @@ void announce(const DriverOptions& o, const TaskPlan& plan, const fs::path& h5, 
 // threads)): running it on one thread would leave the others idle at the end. Either way a run
 // is a pure function of its spec, so results do not depend on the mode, ranks or threads.
 
-// Idle OpenMP threads sleep instead of spinning (OMP_WAIT_POLICY=passive unless the user chose a
-// policy): on a shared or oversubscribed node a spinning thread burns a core another process
-// (or another rank) needs, and a run's waits are rare and long enough (a wave of chunks, a
-// batch of runs) that the futex wake-up (microseconds) costs nothing. The OpenMP runtime reads
-// the variable in its constructor, so it is set from the executable's .preinit_array, which the
-// dynamic loader runs before any shared library's constructor.
-void default_passive_wait_policy(int, char**, char**) { setenv("OMP_WAIT_POLICY", "passive", 0); }
-[[gnu::section(".preinit_array"), gnu::used]] void (*const passive_wait_policy_entry)(int, char**, char**) =
-    &default_passive_wait_policy;
-
 // The wall time of a run's phases, from the run's phase announcements (the run reads no clock).
 class PhaseTimer {
  public:
