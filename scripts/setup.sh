@@ -12,6 +12,7 @@ packages=(
   libeigen3-dev libopenmpi-dev openmpi-bin libhdf5-dev hdf5-tools
   libboost-program-options-dev libgtest-dev libgmock-dev libbenchmark-dev librandom123-dev
   python3 python3-numpy python3-h5py python3-matplotlib python3-pytest
+  clang libfuzzer-14-dev libclang-rt-14-dev libomp-14-dev ccache
 )
 for arg in "$@"; do
   case "$arg" in

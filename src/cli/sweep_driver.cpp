@@ -20,6 +20,7 @@
 #include "igbench/io/csv_export.hpp"
 #include "igbench/io/error.hpp"
 #include "igbench/io/file_lock.hpp"
+#include "igbench/io/file_ops.hpp"
 #include "igbench/io/result_store.hpp"
 #include "igbench/io/summary.hpp"
 #include "igbench/version.hpp"
@@ -94,6 +95,9 @@ std::optional<io::FileLock> lock_output(const fs::path& h5, const DriverOptions&
       if (lock->outcome() == io::FileLock::Outcome::held) {
         message = h5.string() + " is being written by another igbench (" + h.describe() +
                   "); wait for it to finish, stop it, or choose another --out";
+      } else if (lock->acquired()) {
+        // The only writer now: temporaries on disk were left by a killed one.
+        io::remove_stale_temporaries(h5);
       } else if (lock->outcome() == io::FileLock::Outcome::unsupported) {
         // No locks on this file system: judge the holder file by its pid on this host.
         if (h.host == io::host_name() && io::process_alive(h.pid) && h.pid != static_cast<long>(getpid()))
@@ -132,7 +136,8 @@ void check_memory(const DriverOptions& o, parallel::Communicator& comm) {
 
 // Every rank opens the store (rank 0's checks decide for all), so a refusal is collective.
 // A valid PATH from the first moment: rank 0 writes it (rows so far, complete = 0) before any
-// run starts, so a kill at any time leaves a file that opens. Collective.
+// journal exists and any run starts, so a kill at any time leaves a file that opens. Collective
+// (the broadcast orders every rank's journal after it).
 void write_initial_file(io::ResultStore& store, parallel::Communicator& comm) {
   std::string failure;
   if (comm.rank() == 0) {
@@ -169,8 +174,9 @@ io::ResultStore open_store(const fs::path& h5, const DriverOptions& o, const io:
   }
   // No rank creates its journal before every rank has checked the disk.
   comm.barrier();
-  store->start_journal();
+  // PATH before any journal: a kill at any moment after this leaves a file that opens.
   write_initial_file(*store, comm);
+  store->start_journal();
   return std::move(*store);
 }
 
