@@ -80,7 +80,10 @@ int run_export(const std::vector<std::string>& args) {
   const fs::path dir = vm["out"].as<std::string>();
   if (!fs::is_directory(dir)) throw UsageError("--out " + dir.string() + " is not a folder (create it first)");
   return with_file_errors([&] {
-    for (const fs::path& p : io::export_all(fs::path(vm["file"].as<std::string>()), dir)) std::cout << p.string() << "\n";
+    const std::vector<fs::path> written = io::export_all(fs::path(vm["file"].as<std::string>()), dir);
+    for (const fs::path& p : written) std::cout << p.string() << "\n";
+    if (written.empty())
+      std::cerr << "igbench export: " << vm["file"].as<std::string>() << " has no rows (no run finished yet); nothing written\n";
     return exit_ok;
   });
 }
