@@ -106,7 +106,8 @@ std::vector<std::string> parse_word_list(std::string_view text, std::string_view
 
 void refuse_empty_values(const po::variables_map& vm) {
   for (const auto& [name, value] : vm) {
-    if (value.defaulted()) continue;
+    // --help takes no value (Boost stores an empty string for such switches).
+    if (value.defaulted() || name == "help") continue;
     const auto* text = boost::any_cast<std::string>(&value.value());
     if (text != nullptr && trim(*text).empty())
       throw UsageError("--" + name + " needs a value (got an empty one)");

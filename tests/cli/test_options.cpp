@@ -86,8 +86,9 @@ TEST(CommandLine, EmptyValuesAreRefused) {
   EXPECT_TRUE(contains(refusal("main", {"--methods", "  "}), "--methods needs a value"));
   EXPECT_TRUE(contains(refusal("sweep", {"--N", ""}), "--N needs a value"));
   EXPECT_TRUE(contains(refusal("main", {"--output_dir", ""}), "--output_dir needs a value"));
-  // and the defaults are not mistaken for empty values
+  // and the defaults, and --help (a switch without a value), are not mistaken for empty values
   EXPECT_EQ(refusal("main", {}), "");
+  EXPECT_EQ(refusal("main", {"--help"}), "");
   EXPECT_EQ(refusal("sweep", {"--N", "100"}), "");
 }
 
