@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include "igbench/cli/commands.hpp"
 #include "igbench/cli/experiment_options.hpp"
@@ -262,6 +264,22 @@ CommandKind command_kind(std::string_view command) {
   throw std::invalid_argument("not an experiment command: " + std::string(command));
 }
 
+// The text of a --config file: at most 1 MiB (a config is a few lines; /dev/zero is not one), and
+// no %word% placeholders (see refuse_placeholders).
+std::string read_config_text(const std::string& path) {
+  constexpr std::size_t max_bytes = std::size_t{1} << 20;
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) throw UsageError("--config " + path + ": is a folder, not a file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError("--config " + path + ": cannot read the file");
+  std::string text(max_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > max_bytes) throw UsageError("--config " + path + ": larger than 1 MiB; is it an options file?");
+  refuse_placeholders(text, "--config " + path);
+  return text;
+}
+
 // Command line (and --config file) -> variables; empty optional for --help (printed).
 std::optional<po::variables_map> parse_experiment_variables(CommandKind kind, const std::vector<std::string>& args) {
   const po::options_description opts = describe_options(kind);
@@ -276,12 +294,11 @@ std::optional<po::variables_map> parse_experiment_variables(CommandKind kind, co
   }
   if (kind == CommandKind::sweep && vm.count("config")) {
     const std::string path = vm["config"].as<std::string>();
+    std::istringstream text(read_config_text(path));
     try {
-      po::store(po::parse_config_file<char>(path.c_str(), opts), vm);
+      po::store(po::parse_config_file(text, opts), vm);
       po::notify(vm);
       refuse_empty_values(vm);
-    } catch (const po::reading_file&) {
-      throw UsageError("--config " + path + ": cannot read the file");
     } catch (const po::error& e) {
       throw UsageError("--config " + path + ": " + e.what());
     }

@@ -1,5 +1,6 @@
 #include "igbench/cli/options.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <cmath>
 #include <iostream>
@@ -114,8 +115,20 @@ void refuse_empty_values(const po::variables_map& vm) {
   }
 }
 
+void refuse_placeholders(std::string_view text, std::string_view where) {
+  for (std::size_t open = text.find('%'); open != std::string_view::npos; open = text.find('%', open + 1)) {
+    std::size_t end = open + 1;
+    while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_')) ++end;
+    if (end > open + 1 && end < text.size() && text[end] == '%')
+      throw UsageError(std::string(where) + " contains '" + std::string(text.substr(open, end - open + 1)) +
+                       "'; igbench does not accept %word% in options (write it without the percent signs)");
+  }
+}
+
 void parse_command_line(const std::vector<std::string>& args, const po::options_description& options,
                         po::variables_map& vm, const po::positional_options_description* positional) {
+  for (std::size_t i = 0; i < args.size(); ++i)
+    refuse_placeholders(args[i], "argument " + std::to_string(i + 1) + " ('" + args[i].substr(0, 40) + "')");
   try {
     po::command_line_parser parser(args);
     parser.options(options).style(po::command_line_style::default_style &

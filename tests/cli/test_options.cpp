@@ -136,3 +136,32 @@ TEST(CommandLine, BinaryExitsTwoWithOneLineAndWritesNothing) {
 
 }  // namespace
 }  // namespace igbench::cli
+
+namespace igbench::cli {
+namespace {
+
+// Regressions found by fuzzing (tests/fuzz/regressions/): Boost.Program_options' error messages
+// loop for ever when the user's text holds one of its %placeholders%. Run through the binary under
+// `timeout`, so a regression fails in 10 s instead of hanging.
+TEST(FuzzRegressions, PlaceholderTextIsRefusedInsteadOfHanging) {
+  const std::string bin = IGBENCH_BINARY;
+  const std::string config = std::string(IGBENCH_SOURCE_DIR) + "/tests/cli/data/fuzz_config_placeholder_loop.ini";
+  for (const std::string& args : std::vector<std::string>{"main --x%canonical_option%", "main --N 100 --scm_type '%value%'",
+                                 "sweep --config " + config}) {
+    const test::ProcessResult r = test::run_process("timeout 10 " + bin + " " + args);
+    EXPECT_EQ(r.exit_code, 2) << args << ": " << r.err;
+    EXPECT_NE(r.err.find("does not accept %word%"), std::string::npos) << args << ": " << r.err;
+  }
+  EXPECT_THROW(refuse_placeholders("a%value%b", "x"), UsageError);
+  EXPECT_NO_THROW(refuse_placeholders("50% of 100%", "x"));  // no %word%: a word needs letters only
+  EXPECT_NO_THROW(refuse_placeholders("%%", "x"));
+}
+
+TEST(FuzzRegressions, ConfigFilesLargerThanOneMebibyteAreRefused) {
+  const test::ProcessResult r = test::run_process("timeout 10 " + std::string(IGBENCH_BINARY) + " sweep --config /dev/zero");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find("larger than 1 MiB"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace igbench::cli

@@ -27,6 +27,12 @@ std::vector<double> parse_double_list(std::string_view text, std::string_view op
 std::vector<std::string> parse_word_list(std::string_view text, std::string_view option);
 std::int64_t parse_int(std::string_view text, std::string_view option);
 
+// Boost.Program_options builds its error messages by replacing %name% placeholders until none is
+// left, so a placeholder inside the user's text (an option name or value) makes it loop for ever
+// (found by fuzzing: `igbench main --x%canonical_option%` hung). Throws UsageError for text holding
+// %word%; parse_command_line() and the --config reader call it before Boost sees the text.
+void refuse_placeholders(std::string_view text, std::string_view where);
+
 // Throws UsageError for an option given (not defaulted) with an empty or blank string value.
 void refuse_empty_values(const po::variables_map& vm);
 
