@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <omp.h>
+
 #include "igbench/cli/options.hpp"
 #include "igbench/sweep/schedule.hpp"
 
@@ -94,6 +96,22 @@ std::string memory_problem(const sweep::SweepSpec& spec, int threads, int ranks_
   s << ", more than the " << sweep::format_bytes(limit) << " " << limit_source
     << "; use a smaller K or n_order_fit, fewer ranks per node, or set --max_memory to the memory you know the run may use";
   return s.str();
+}
+
+void check_memory(const sweep::SweepSpec& spec, std::optional<double> max_memory, parallel::Communicator& comm) {
+  const int ranks_here = comm.ranks_on_host();
+  std::string problem;
+  if (comm.rank() == 0) {
+    std::optional<double> limit = max_memory;
+    std::string source = "given by --max_memory";
+    if (!limit) {
+      limit = available_memory_bytes();
+      source = "available on this node (MemAvailable, cgroup limit)";
+    }
+    if (limit) problem = memory_problem(spec, omp_get_max_threads(), ranks_here, *limit, source);
+  }
+  problem = comm.broadcast(problem, 0);
+  if (!problem.empty()) throw UsageError(problem);
 }
 
 }  // namespace igbench::cli

@@ -57,4 +57,17 @@ void StopWatchdog::watch() {
   }
 }
 
+int SharedStop::poll() {
+  const int local = local_.load();
+  if (local != 0 && !posted_) {
+    counters_.fetch_or(slot_, std::int64_t{1} << local);
+    posted_ = true;
+  }
+  if (signal_ == 0) {
+    signal_ = reported_signal(counters_.read(slot_));
+    if (signal_ != 0) watchdog_.request(signal_);
+  }
+  return signal_;
+}
+
 }  // namespace igbench::cli

@@ -116,25 +116,6 @@ std::optional<io::FileLock> lock_output(const fs::path& h5, const DriverOptions&
   return lock;
 }
 
-// Refuses (UsageError, before any file is created) a sweep whose largest run does not fit in the
-// memory of this node: --max_memory, or what the kernel reports available.
-void check_memory(const DriverOptions& o, parallel::Communicator& comm) {
-  const int ranks_here = comm.ranks_on_host();
-  std::string problem;
-  if (comm.rank() == 0) {
-    std::optional<double> limit = o.max_memory_bytes;
-    std::string source = "given by --max_memory";
-    if (!limit) {
-      limit = available_memory_bytes();
-      source = "available on this node (MemAvailable, cgroup limit)";
-    }
-    if (limit) problem = memory_problem(o.spec, omp_get_max_threads(), ranks_here, *limit, source);
-  }
-  problem = comm.broadcast(problem, 0);
-  if (!problem.empty()) throw UsageError(problem);
-}
-
-// Every rank opens the store (rank 0's checks decide for all), so a refusal is collective.
 // A valid PATH from the first moment: rank 0 writes it (rows so far, complete = 0) before any
 // journal exists and any run starts, so a kill at any time leaves a file that opens. Collective
 // (the broadcast orders every rank's journal after it).
@@ -151,6 +132,7 @@ void write_initial_file(io::ResultStore& store, parallel::Communicator& comm) {
   if (!failure.empty()) throw std::runtime_error(failure);
 }
 
+// Every rank opens the store (rank 0's checks decide for all), so a refusal is collective.
 io::ResultStore open_store(const fs::path& h5, const DriverOptions& o, const io::FileMetadata& meta,
                            parallel::Communicator& comm) {
   std::optional<io::ResultStore> store;
@@ -270,36 +252,6 @@ void announce(const DriverOptions& o, const TaskPlan& plan, const fs::path& h5, 
   std::cerr << "\nigbench: results -> " << h5.string() << "\n";
 }
 
-// A stop request shared by every rank: a rank that receives a signal posts it (bit s of the
-// stop_bits counter); every rank reads the counter between chunk waves and before taking a task,
-// so a signal to any one rank stops them all within a wave. Cost: one remote read per poll.
-class SharedStop {
- public:
-  SharedStop(const std::atomic<int>& local, parallel::SharedCounters& counters, StopWatchdog& watchdog)
-      : local_(local), counters_(counters), watchdog_(watchdog) {}
-  // The signal to stop for, 0 to go on.
-  int poll() {
-    const int local = local_.load();
-    if (local != 0 && !posted_) {
-      counters_.fetch_or(stop_bits, std::int64_t{1} << local);
-      posted_ = true;
-    }
-    if (signal_ == 0) {
-      signal_ = reported_signal(counters_.read(stop_bits));
-      if (signal_ != 0) watchdog_.request(signal_);
-    }
-    return signal_;
-  }
-  int signal() const { return signal_; }
-
- private:
-  const std::atomic<int>& local_;
-  parallel::SharedCounters& counters_;
-  StopWatchdog& watchdog_;
-  bool posted_ = false;
-  int signal_ = 0;
-};
-
 // Self-scheduling: every rank (rank 0 included) takes the next pending task from the shared
 // counter until none is left or a stop signal arrives; each finished run goes to the rank's
 // journal at once. Rank 0 also reports progress and snapshots the results file. Returns whether
@@ -386,7 +338,7 @@ std::string emergency_stop_message(const DriverOptions& o, const fs::path& h5) {
 }  // namespace
 
 int run_sweep(const DriverOptions& o, parallel::Communicator& comm, const std::atomic<int>& stop_signal) {
-  check_memory(o, comm);
+  check_memory(o.spec, o.max_memory_bytes, comm);
   const auto [h5, folder] = output_paths(o, comm, o.general_sweep);
   const std::optional<io::FileLock> lock = lock_output(h5, o, comm);
   const io::FileMetadata meta = io::program_metadata(o.command_line, comm.size(), omp_get_max_threads());
@@ -399,7 +351,7 @@ int run_sweep(const DriverOptions& o, parallel::Communicator& comm, const std::a
                     isatty(STDERR_FILENO) != 0);
   StopWatchdog watchdog(stop_signal, std::chrono::milliseconds(std::llround(o.stop_grace_seconds * 1000)),
                         emergency_stop_message(o, h5));
-  SharedStop stop(stop_signal, *counters, watchdog);
+  SharedStop stop(stop_signal, *counters, stop_bits, watchdog);
   bool interrupted = run_pending(o, plan, store, comm, *counters, stop, progress);
   interrupted = stop.poll() != 0 || interrupted;  // a signal after the last task still counts
   store.close_journal();
@@ -407,21 +359,21 @@ int run_sweep(const DriverOptions& o, parallel::Communicator& comm, const std::a
   const std::int64_t n_failed = counters->read(failed);
   const std::int64_t saved = plan.already_done + counters->read(tasks_done);
   const std::int64_t samples = counters->read(samples_done);
-  int signal = reported_signal(counters->read(stop_bits));
-  if (signal == 0) signal = stop_signal.load();
+  int stop_sig = reported_signal(counters->read(stop_bits));
+  if (stop_sig == 0) stop_sig = stop_signal.load();
   comm.barrier();  // every journal closed before rank 0 folds them in
   watchdog.disarm();  // the stop is collective from here; saving takes what it takes
   // A stop that came after every run was saved does not make the results incomplete.
   const bool complete = saved == plan.total_tasks;
   if (interrupted && complete && comm.rank() == 0)
-    std::cerr << "igbench: signal " << signal << " arrived after the last run; the results are complete\n";
+    std::cerr << "igbench: signal " << stop_sig << " arrived after the last run; the results are complete\n";
   interrupted = interrupted && !complete;
 
   if (comm.rank() == 0) {
     progress.finish(saved, samples);
-    write_outputs(o, h5, folder, store, meta, interrupted, saved, plan.total_tasks, n_failed, signal);
+    write_outputs(o, h5, folder, store, meta, interrupted, saved, plan.total_tasks, n_failed, stop_sig);
   }
-  if (interrupted) return stop_exit_code(signal == 0 ? SIGTERM : signal);
+  if (interrupted) return stop_exit_code(stop_sig == 0 ? SIGTERM : stop_sig);
   return n_failed > 0 ? exit_failure : exit_ok;
 }
 

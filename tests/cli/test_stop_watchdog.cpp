@@ -61,3 +61,30 @@ TEST(StopWatchdog, NeverFiresWithoutARequestOrOnceDisarmed) {
 
 }  // namespace
 }  // namespace igbench::cli
+
+namespace igbench::cli {
+namespace {
+
+// The shared stop through the counters every rank sees (a serial communicator's counters stand
+// in for rank 0's MPI window): a local signal is posted, a posted one is seen by a rank without
+// a signal, and SIGTERM wins over SIGINT when both arrive.
+TEST(SharedStop, ASignalOnOneRankStopsEveryRank) {
+  const auto comm = parallel::make_serial_communicator();
+  const auto counters = comm->make_counters(2);
+  std::atomic<int> rank0_signal{0}, rank1_signal{0};
+  StopWatchdog dog(rank0_signal, std::chrono::hours(1), "x");
+  dog.disarm();
+  SharedStop rank0(rank0_signal, *counters, 1, dog), rank1(rank1_signal, *counters, 1, dog);
+  EXPECT_EQ(rank0.poll(), 0);
+  EXPECT_EQ(rank1.poll(), 0);
+  rank1_signal = SIGINT;  // Ctrl-C reaches rank 1 only
+  EXPECT_EQ(rank1.poll(), SIGINT);
+  EXPECT_EQ(rank0.poll(), SIGINT) << "rank 0 learns of rank 1's signal";
+  EXPECT_EQ(counters->read(0), 0) << "other counters untouched";
+  rank0_signal = SIGTERM;
+  EXPECT_EQ(rank0.poll(), SIGINT) << "the first stop decides this rank's poll";
+  EXPECT_EQ(reported_signal(counters->read(1)), SIGTERM) << "the final report prefers SIGTERM";
+}
+
+}  // namespace
+}  // namespace igbench::cli

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "igbench/parallel/communicator.hpp"
 #include "igbench/sweep/sweep_spec.hpp"
 
 namespace igbench::cli {
@@ -22,5 +23,10 @@ double parse_memory_size(const std::string& text, const std::string& option);
 // Otherwise one line naming the point, the estimate and the limit, and what to do.
 std::string memory_problem(const sweep::SweepSpec& spec, int threads, int ranks_on_host, double limit,
                            const std::string& limit_source);
+
+// Collective: throws UsageError (on every rank, before any file is created) when the sweep's
+// largest run does not fit in `max_memory` bytes per node or, without it, in what the kernel
+// reports available; uses the threads of this process and the ranks sharing this node.
+void check_memory(const sweep::SweepSpec& spec, std::optional<double> max_memory, parallel::Communicator& comm);
 
 }  // namespace igbench::cli

@@ -11,8 +11,11 @@
 // the launcher then stops the other ranks.
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <thread>
+
+#include "igbench/parallel/communicator.hpp"
 
 namespace igbench::cli {
 
@@ -39,6 +42,26 @@ class StopWatchdog {
   std::atomic<int> requested_{0};
   std::atomic<bool> disarmed_{false}, quit_{false};
   std::thread thread_;
+};
+
+// A stop request shared by every rank: a rank that receives a signal posts it (bit s of shared
+// counter `slot`); every rank polls between chunk waves and before taking a task, so a signal to
+// any one rank stops them all within a wave. A stop learnt this way is passed to the watchdog.
+// Cost: one remote read (and once a fetch-or) per poll.
+class SharedStop {
+ public:
+  SharedStop(const std::atomic<int>& local_signal, parallel::SharedCounters& counters, int slot, StopWatchdog& watchdog)
+      : local_(local_signal), counters_(counters), slot_(slot), watchdog_(watchdog) {}
+  // The signal to stop for (see reported_signal), 0 to go on.
+  int poll();
+
+ private:
+  const std::atomic<int>& local_;
+  parallel::SharedCounters& counters_;
+  int slot_;
+  StopWatchdog& watchdog_;
+  bool posted_ = false;
+  int signal_ = 0;
 };
 
 // Exit code of a stop by `signal`: 128 + signal (143 for SIGTERM, 130 for SIGINT).
