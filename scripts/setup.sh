@@ -13,6 +13,7 @@ packages=(
   libboost-program-options-dev libgtest-dev libgmock-dev libbenchmark-dev librandom123-dev nlohmann-json3-dev
   python3 python3-numpy python3-h5py python3-matplotlib python3-pytest
   pybind11-dev python3-dev python3-pandas python3-hypothesis jupyter-nbconvert python3-ipykernel python3-sklearn
+  clang libfuzzer-14-dev libclang-rt-14-dev libomp-14-dev ccache
 )
 for arg in "$@"; do
   case "$arg" in

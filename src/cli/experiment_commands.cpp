@@ -3,7 +3,15 @@
 #include <csignal>
 #include <iostream>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
 #include "igbench/cli/commands.hpp"
+#include "igbench/cli/experiment_options.hpp"
+#include "igbench/cli/feasibility.hpp"
 #include "igbench/cli/options.hpp"
 #include "igbench/cli/sweep_driver.hpp"
 #include "igbench/parallel/communicator.hpp"
@@ -13,6 +21,7 @@ namespace igbench::cli {
 namespace {
 
 using experiment::ExperimentKind;
+namespace fs = std::filesystem;
 
 // ----- signals: SIGTERM / SIGINT (what SLURM and Ctrl-C send) stop gracefully and save -------
 std::atomic<int> g_stop_signal{0};
@@ -74,7 +83,10 @@ po::options_description describe_options(CommandKind kind) {
       ("resume", po::bool_switch(), "continue the sweep in --out, skipping every finished run")
       ("shard", po::value<std::string>(), "run only shard i/n of the tasks (0 <= i < n), e.g. $SLURM_ARRAY_TASK_ID/$SLURM_ARRAY_TASK_COUNT")
       ("quiet", po::bool_switch(), "no progress display")
-      ("snapshot_interval", po::value<double>()->default_value(60.0), "seconds between rewrites of the results file while running");
+      ("snapshot_interval", po::value<double>()->default_value(60.0), "seconds between rewrites of the results file while running")
+      ("max_memory", po::value<std::string>(),
+       "memory budget per node, e.g. 8G or 512MiB (default: what the node has available); a sweep whose largest run "
+       "does not fit is refused before it starts");
   po::options_description all(110, 60);
   all.add(science).add(output);
   return all;
@@ -93,10 +105,19 @@ std::vector<T> parse_each(const std::string& text, const char* option, Parse par
   return out;
 }
 
+// Bounds of the integer axes. K and n_order_fit far beyond what fits in memory are left to the
+// feasibility check (which names the memory needed); sample counts stop at 1e15 per data set so
+// every derived size (N_obs = (K+1) N_avg / (K r + 1), ...) stays far inside int64.
+constexpr std::int64_t max_small_int = 1000000;
+constexpr std::int64_t max_samples = 1000000000000000;  // 1e15
+
 std::vector<int> small_ints(const std::string& text, const char* option, int min) {
   std::vector<int> out;
   for (std::int64_t v : parse_int_list(text, option)) {
-    if (v < min || v > 1000000) throw UsageError(std::string(option) + " must be >= " + std::to_string(min) + " (got " + std::to_string(v) + ")");
+    if (v < min) throw UsageError(std::string(option) + " must be >= " + std::to_string(min) + " (got " + std::to_string(v) + ")");
+    if (v > max_small_int)
+      throw UsageError(std::string(option) + ": " + std::to_string(v) + " is out of range (" + std::to_string(min) +
+                       " .. " + std::to_string(max_small_int) + ")");
     out.push_back(static_cast<int>(v));
   }
   return out;
@@ -104,9 +125,46 @@ std::vector<int> small_ints(const std::string& text, const char* option, int min
 
 std::vector<std::int64_t> sizes(const std::string& text, const char* option) {
   std::vector<std::int64_t> out = parse_int_list(text, option);
-  for (std::int64_t v : out)
+  for (std::int64_t v : out) {
     if (v < 1) throw UsageError(std::string(option) + " values must be >= 1 (got " + std::to_string(v) + ")");
+    if (v > max_samples) throw UsageError(std::string(option) + ": " + std::to_string(v) + " is out of range (1 .. 1e15)");
+  }
   return out;
+}
+
+// The data-ratio sizes are derived in double precision and truncated: refuse any beyond 1e15
+// before they are cast to integers.
+void check_ratio_sizes(const sweep::SweepSpec& s) {
+  for (int K : s.K)
+    for (std::int64_t N_avg : s.N_avg)
+      for (double r : s.ratios) {
+        if (!(r > 0.0)) continue;  // sweep::validate names it
+        const double Kd = K, n_obs = (Kd + 1.0) * static_cast<double>(N_avg) / (Kd * r + 1.0);
+        if (n_obs > static_cast<double>(max_samples) || r * n_obs > static_cast<double>(max_samples))
+          throw UsageError("at K=" + std::to_string(K) + ", N_avg=" + std::to_string(N_avg) +
+                           ": the data-ratio sample sizes are out of range (at most 1e15 per data set)");
+      }
+}
+
+// The longest name igbench derives from --out: PATH.journal.<rank>.tmp.<pid>.<counter> (io/).
+constexpr std::size_t derived_suffix_reserve = 64;
+
+// Refuses an --out whose derived names (journals, temporaries, the lock) would exceed the
+// file system's name limit (NAME_MAX, usually 255) or whose path exceeds PATH_MAX.
+void check_output_name(const fs::path& out) {
+  const std::string name = out.filename().string();
+  if (name.empty() || name == "." || name == "..")
+    throw UsageError("--out " + out.string() + ": name a results file, e.g. --out results.h5");
+  const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
+  long name_max = ::pathconf(dir.c_str(), _PC_NAME_MAX);
+  if (name_max <= 0) name_max = 255;
+  const std::size_t limit = static_cast<std::size_t>(name_max) - derived_suffix_reserve;
+  if (name.size() > limit)
+    throw UsageError("--out: the file name is " + std::to_string(name.size()) + " characters; igbench adds up to " +
+                     std::to_string(derived_suffix_reserve) + " for its journal and temporary files, so it must be at most " +
+                     std::to_string(limit) + " (NAME_MAX " + std::to_string(name_max) + ")");
+  if (fs::absolute(out).string().size() + derived_suffix_reserve >= 4096)
+    throw UsageError("--out: the path is too long (at most " + std::to_string(4096 - derived_suffix_reserve - 1) + " characters)");
 }
 
 std::string value(const po::variables_map& vm, const char* name) {
@@ -169,10 +227,15 @@ DriverOptions build_options(CommandKind kind, const po::variables_map& vm) {
       if (r == fit::Regularization::lasso)
         throw UsageError("--rng reference supports ridge only (the reference's lasso draws a random coordinate order from the "
                          "global stream at every fit); use --rng fast for lasso");
+  if (s.experiment == ExperimentKind::ratio) check_ratio_sizes(s);
   if (const std::string problem = sweep::validate(s); !problem.empty()) throw UsageError(problem);
 
   o.output_dir = value(vm, "output_dir");
-  if (vm.count("out")) o.out = value(vm, "out");
+  if (vm.count("out")) {
+    o.out = value(vm, "out");
+    check_output_name(*o.out);
+  }
+  if (vm.count("max_memory")) o.max_memory_bytes = parse_memory_size(value(vm, "max_memory"), "--max_memory");
   o.resume = vm["resume"].as<bool>();
   if (vm.count("shard")) {
     try {
@@ -201,7 +264,32 @@ const char* command_help(CommandKind kind) {
   return "";
 }
 
-int run_experiment_command(CommandKind kind, const std::vector<std::string>& args) {
+CommandKind command_kind(std::string_view command) {
+  if (command == "main") return CommandKind::main;
+  if (command == "ratio") return CommandKind::ratio;
+  if (command == "convergence") return CommandKind::convergence;
+  if (command == "sweep") return CommandKind::sweep;
+  throw std::invalid_argument("not an experiment command: " + std::string(command));
+}
+
+// The text of a --config file: at most 1 MiB (a config is a few lines; /dev/zero is not one), and
+// no %word% placeholders (see refuse_placeholders).
+std::string read_config_text(const std::string& path) {
+  constexpr std::size_t max_bytes = std::size_t{1} << 20;
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) throw UsageError("--config " + path + ": is a folder, not a file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError("--config " + path + ": cannot read the file");
+  std::string text(max_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > max_bytes) throw UsageError("--config " + path + ": larger than 1 MiB; is it an options file?");
+  refuse_placeholders(text, "--config " + path);
+  return text;
+}
+
+// Command line (and --config file) -> variables; empty optional for --help (printed).
+std::optional<po::variables_map> parse_experiment_variables(CommandKind kind, const std::vector<std::string>& args) {
   const po::options_description opts = describe_options(kind);
   po::variables_map vm;
   parse_command_line(args, opts, vm);
@@ -210,20 +298,26 @@ int run_experiment_command(CommandKind kind, const std::vector<std::string>& arg
               << "\nWithout --out, results go to a new folder <output_dir>/<experiment>_<timestamp>/ holding results.h5,\n"
                  "rmse_values.csv (the reference's layout) and experiment_params.txt. Under mpirun or srun, MPI ranks share\n"
                  "the runs; OMP_NUM_THREADS threads work inside each run. SIGTERM/SIGINT stop gracefully and save.\n";
-    return exit_ok;
+    return std::nullopt;
   }
   if (kind == CommandKind::sweep && vm.count("config")) {
     const std::string path = vm["config"].as<std::string>();
+    std::istringstream text(read_config_text(path));
     try {
-      po::store(po::parse_config_file<char>(path.c_str(), opts), vm);
+      po::store(po::parse_config_file(text, opts), vm);
       po::notify(vm);
-    } catch (const po::reading_file&) {
-      throw UsageError("--config " + path + ": cannot read the file");
+      refuse_empty_values(vm);
     } catch (const po::error& e) {
       throw UsageError("--config " + path + ": " + e.what());
     }
   }
-  DriverOptions options = build_options(kind, vm);
+  return vm;
+}
+
+int run_experiment_command(CommandKind kind, const std::vector<std::string>& args) {
+  const std::optional<po::variables_map> vm = parse_experiment_variables(kind, args);
+  if (!vm) return exit_ok;
+  DriverOptions options = build_options(kind, *vm);
   options.command_line = command_line_text_of_process();
   install_stop_handlers();
   parallel::Environment env;
@@ -243,6 +337,13 @@ int run_experiment_command(CommandKind kind, const std::vector<std::string>& arg
 }
 
 }  // namespace
+
+std::optional<DriverOptions> parse_experiment_options(std::string_view command, const std::vector<std::string>& args) {
+  const CommandKind kind = command_kind(command);
+  const std::optional<po::variables_map> vm = parse_experiment_variables(kind, args);
+  if (!vm) return std::nullopt;
+  return build_options(kind, *vm);
+}
 
 int main_command(const std::vector<std::string>& args) {
   return guarded("main", [&] { return run_experiment_command(CommandKind::main, args); });

@@ -85,8 +85,10 @@ int run_export(const std::vector<std::string>& args) {
   if (!fs::is_directory(dir)) throw UsageError("--out " + dir.string() + " is not a folder (create it first)");
   return with_file_errors([&] {
     const bool all_columns = vm["all-columns"].as<bool>();
-    for (const fs::path& p : io::export_all(fs::path(vm["file"].as<std::string>()), dir, all_columns))
-      std::cout << p.string() << "\n";
+    const std::vector<fs::path> written = io::export_all(fs::path(vm["file"].as<std::string>()), dir, all_columns);
+    for (const fs::path& p : written) std::cout << p.string() << "\n";
+    if (written.empty())
+      std::cerr << "igbench export: " << vm["file"].as<std::string>() << " has no rows (no run finished yet); nothing written\n";
     return exit_ok;
   });
 }

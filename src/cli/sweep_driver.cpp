@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <csignal>
 #include <cmath>
 #include <cstdlib>
 #include <ctime>
@@ -14,11 +15,15 @@
 #include <sstream>
 
 #include "igbench/cli/commands.hpp"
+#include "igbench/cli/feasibility.hpp"
 #include "igbench/cli/options.hpp"
 #include "igbench/cli/progress.hpp"
+#include "igbench/cli/stop_watchdog.hpp"
 #include "igbench/experiment/run.hpp"
 #include "igbench/io/csv_export.hpp"
 #include "igbench/io/error.hpp"
+#include "igbench/io/file_lock.hpp"
+#include "igbench/io/file_ops.hpp"
 #include "igbench/io/result_store.hpp"
 #include "igbench/io/summary.hpp"
 #include "igbench/version.hpp"
@@ -85,6 +90,55 @@ std::pair<fs::path, fs::path> output_paths(const DriverOptions& o, parallel::Com
   return {comm.broadcast(h5, 0), comm.broadcast(folder, 0)};
 }
 
+// One writer per results file: rank 0 takes PATH.lock for the whole run (io/file_lock.hpp); a
+// second writer is refused at once, naming the holder. Collective: every rank learns the verdict.
+std::optional<io::FileLock> lock_output(const fs::path& h5, const DriverOptions& o, parallel::Communicator& comm) {
+  std::optional<io::FileLock> lock;
+  std::string message, warning;
+  if (comm.rank() == 0) {
+    try {
+      lock.emplace(io::FileLock::try_acquire(h5, io::this_process_holder(o.command_line)));
+      const io::LockHolder& h = lock->holder();
+      if (lock->outcome() == io::FileLock::Outcome::held) {
+        message = h5.string() + " is being written by another igbench (" + h.describe() +
+                  "); wait for it to finish, stop it, or choose another --out";
+      } else if (lock->acquired()) {
+        // The only writer now: temporaries on disk were left by a killed one.
+        io::remove_stale_temporaries(h5);
+      } else if (lock->outcome() == io::FileLock::Outcome::unsupported) {
+        // No locks on this file system: judge the holder file by its pid on this host.
+        if (h.host == io::host_name() && io::process_alive(h.pid) && h.pid != static_cast<long>(getpid()))
+          message = h5.string() + " is being written by another igbench (" + h.describe() + "); choose another --out";
+        else
+          warning = "igbench: warning: the file system of " + h5.string() +
+                    " refuses file locks; one writer per file is not enforced (see README, Guarantees)";
+      }
+    } catch (const io::FileError& e) {
+      message = e.what();
+    }
+  }
+  message = comm.broadcast(message, 0);
+  if (!message.empty()) throw UsageError(message);
+  if (!warning.empty()) std::cerr << warning << "\n";
+  return lock;
+}
+
+// A valid PATH from the first moment: rank 0 writes it (rows so far, complete = 0) before any
+// journal exists and any run starts, so a kill at any time leaves a file that opens. Collective
+// (the broadcast orders every rank's journal after it).
+void write_initial_file(io::ResultStore& store, parallel::Communicator& comm) {
+  std::string failure;
+  if (comm.rank() == 0) {
+    try {
+      store.snapshot();
+    } catch (const std::exception& e) {
+      failure = e.what();
+    }
+  }
+  failure = comm.broadcast(failure, 0);
+  if (!failure.empty()) throw std::runtime_error(failure);
+}
+
 // Every rank opens the store (rank 0's checks decide for all), so a refusal is collective.
 io::ResultStore open_store(const fs::path& h5, const DriverOptions& o, const io::FileMetadata& meta,
                            parallel::Communicator& comm) {
@@ -109,6 +163,8 @@ io::ResultStore open_store(const fs::path& h5, const DriverOptions& o, const io:
   }
   // No rank creates its journal before every rank has checked the disk.
   comm.barrier();
+  // PATH before any journal: a kill at any moment after this leaves a file that opens.
+  write_initial_file(*store, comm);
   store->start_journal();
   return std::move(*store);
 }
@@ -165,7 +221,11 @@ void write_parameters_file(const fs::path& path, const DriverOptions& o, const i
 }
 
 // Indices into the shared counters.
-enum Counter : int { next_task = 0, tasks_done = 1, samples_done = 2, cost_done = 3, failed = 4, n_counters = 5 };
+enum Counter : int {
+  next_task = 0, tasks_done = 1, samples_done = 2, cost_done = 3, failed = 4,
+  stop_bits = 5,  // bit s: some rank received signal s
+  n_counters = 6
+};
 constexpr double cost_unit = 1e3;  // costs are summed as integers of this many units
 
 // The sweep's tasks for this job (a shard, if asked), and which of them are still to run. Every
@@ -201,6 +261,8 @@ void announce(const DriverOptions& o, const TaskPlan& plan, const fs::path& h5, 
   if (o.shard) std::cerr << ", shard " << o.shard->index << "/" << o.shard->count;
   std::cerr << ") on " << comm.size() << " rank(s) x " << omp_get_max_threads() << " thread(s)";
   if (plan.already_done > 0) std::cerr << "; " << plan.already_done << " already done (resumed)";
+  std::cerr << "; estimated peak memory "
+            << sweep::format_bytes(sweep::sweep_peak_bytes(o.spec, plan.points, omp_get_max_threads()).bytes) << " per rank";
   std::cerr << "\nigbench: results -> " << h5.string() << "\n";
 }
 
@@ -294,7 +356,7 @@ std::vector<TaskOutcome> run_whole(const DriverOptions& o, const TaskPlan& plan,
 // snapshots the results file. Returns whether the loop was interrupted.
 bool run_pending(const DriverOptions& o, const TaskPlan& plan, io::ResultStore& store,
                  parallel::Communicator& comm, parallel::SharedCounters& counters,
-                 const std::atomic<int>& stop_signal, Progress& progress) {
+                 SharedStop& stop, Progress& progress) {
   auto snapshot_clock = std::chrono::steady_clock::now();
   auto report = [&](bool force) {
     if (comm.rank() != 0) return;
@@ -312,8 +374,8 @@ bool run_pending(const DriverOptions& o, const TaskPlan& plan, io::ResultStore& 
   experiment::RunControl control;
   control.cancel = &cancel;
   control.heartbeat = [&](std::int64_t) {
-    if (stop_signal.load() != 0) cancel = true;
     comm.poll();
+    if (stop.poll() != 0) cancel = true;
     report(false);
   };
   // Whole runs in parallel threads: only the cancel flag (MPI and the store stay on this thread).
@@ -331,15 +393,15 @@ bool run_pending(const DriverOptions& o, const TaskPlan& plan, io::ResultStore& 
   const int threads = omp_get_max_threads();
   const auto n_pending = static_cast<std::int64_t>(plan.pending.size());
   for (;;) {
-    if (stop_signal.load() != 0) return true;
+    if (stop.poll() != 0) return true;
     const std::int64_t i = counters.fetch_add(next_task, threads);
     if (i >= n_pending) return false;
     const auto begin = static_cast<std::size_t>(i);
     const auto end = static_cast<std::size_t>(std::min(n_pending, i + threads));
     if (whole_runs(plan, remaining, begin, end, comm.size(), threads)) {
-      if (stop_signal.load() != 0) cancel = true;
+      if (stop.poll() != 0) cancel = true;
       const std::vector<TaskOutcome> outcomes = run_whole(o, plan, begin, end, threaded);
-      bool cancelled = stop_signal.load() != 0;
+      bool cancelled = stop.poll() != 0;
       for (std::size_t k = 0; k < outcomes.size(); ++k) {
         if (outcomes[k].cancelled) cancelled = true;
         else finish(plan.pending[begin + k], outcomes[k]);
@@ -352,7 +414,7 @@ bool run_pending(const DriverOptions& o, const TaskPlan& plan, io::ResultStore& 
       const TaskOutcome out = run_task(o, plan, plan.pending[k], control);
       if (out.cancelled) return true;
       finish(plan.pending[k], out);
-      if (stop_signal.load() != 0) return true;
+      if (stop.poll() != 0) return true;
     }
   }
 }
@@ -383,10 +445,19 @@ void write_outputs(const DriverOptions& o, const fs::path& h5, const fs::path& f
   }
 }
 
+// What the watchdog prints when it has to end a stop itself (a run did not reach a poll point).
+std::string emergency_stop_message(const DriverOptions& o, const fs::path& h5) {
+  return "a run in progress did not reach a stopping point in time and is lost; every finished run is saved (" +
+         h5.string() + " and its journals); continue with: " + o.command_line + (o.resume ? "" : " --resume") +
+         (o.out ? "" : " --out " + h5.string());
+}
+
 }  // namespace
 
 int run_sweep(const DriverOptions& o, parallel::Communicator& comm, const std::atomic<int>& stop_signal) {
+  check_memory(o.spec, o.max_memory_bytes, comm);
   const auto [h5, folder] = output_paths(o, comm, o.general_sweep);
+  const std::optional<io::FileLock> lock = lock_output(h5, o, comm);
   const io::FileMetadata meta = io::program_metadata(o.command_line, comm.size(), omp_get_max_threads());
   io::ResultStore store = open_store(h5, o, meta, comm);
   const TaskPlan plan = plan_tasks(o, store);
@@ -395,19 +466,31 @@ int run_sweep(const DriverOptions& o, parallel::Communicator& comm, const std::a
   const std::unique_ptr<parallel::SharedCounters> counters = comm.make_counters(n_counters);
   Progress progress(plan.total_tasks, plan.total_cost, o.progress && comm.rank() == 0, std::cerr,
                     isatty(STDERR_FILENO) != 0);
-  bool interrupted = run_pending(o, plan, store, comm, *counters, stop_signal, progress);
+  StopWatchdog watchdog(stop_signal, std::chrono::milliseconds(std::llround(o.stop_grace_seconds * 1000)),
+                        emergency_stop_message(o, h5));
+  SharedStop stop(stop_signal, *counters, stop_bits, watchdog);
+  bool interrupted = run_pending(o, plan, store, comm, *counters, stop, progress);
+  interrupted = stop.poll() != 0 || interrupted;  // a signal after the last task still counts
   store.close_journal();
   interrupted = comm.any(interrupted);
   const std::int64_t n_failed = counters->read(failed);
   const std::int64_t saved = plan.already_done + counters->read(tasks_done);
   const std::int64_t samples = counters->read(samples_done);
+  int stop_sig = reported_signal(counters->read(stop_bits));
+  if (stop_sig == 0) stop_sig = stop_signal.load();
   comm.barrier();  // every journal closed before rank 0 folds them in
+  watchdog.disarm();  // the stop is collective from here; saving takes what it takes
+  // A stop that came after every run was saved does not make the results incomplete.
+  const bool complete = saved == plan.total_tasks;
+  if (interrupted && complete && comm.rank() == 0)
+    std::cerr << "igbench: signal " << stop_sig << " arrived after the last run; the results are complete\n";
+  interrupted = interrupted && !complete;
 
   if (comm.rank() == 0) {
     progress.finish(saved, samples);
-    write_outputs(o, h5, folder, store, meta, interrupted, saved, plan.total_tasks, n_failed, stop_signal.load());
+    write_outputs(o, h5, folder, store, meta, interrupted, saved, plan.total_tasks, n_failed, stop_sig);
   }
-  if (interrupted) return 128 + std::max(1, stop_signal.load());
+  if (interrupted) return stop_exit_code(stop_sig == 0 ? SIGTERM : stop_sig);
   return n_failed > 0 ? exit_failure : exit_ok;
 }
 

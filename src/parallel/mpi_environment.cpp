@@ -44,6 +44,12 @@ class MpiCounters final : public SharedCounters {
     check(MPI_Win_flush(0, win_), "MPI_Win_flush");
     return old;
   }
+  std::int64_t fetch_or(int index, std::int64_t bits) override {
+    std::int64_t old = 0;
+    check(MPI_Fetch_and_op(&bits, &old, MPI_INT64_T, 0, index, MPI_BOR, win_), "MPI_Fetch_and_op");
+    check(MPI_Win_flush(0, win_), "MPI_Win_flush");
+    return old;
+  }
   std::int64_t read(int index) override {
     std::int64_t value = 0, unused = 0;
     check(MPI_Fetch_and_op(&unused, &value, MPI_INT64_T, 0, index, MPI_NO_OP, win_), "MPI_Fetch_and_op");
@@ -84,6 +90,14 @@ class MpiCommunicator final : public Communicator {
     return out;
   }
   std::unique_ptr<SharedCounters> make_counters(int n) override { return std::make_unique<MpiCounters>(comm_, n); }
+  int ranks_on_host() override {
+    MPI_Comm local = MPI_COMM_NULL;
+    check(MPI_Comm_split_type(comm_, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &local), "MPI_Comm_split_type");
+    int n = 1;
+    MPI_Comm_size(local, &n);
+    MPI_Comm_free(&local);
+    return n;
+  }
   void poll() override {
     int flag = 0;
     MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, comm_, &flag, MPI_STATUS_IGNORE);

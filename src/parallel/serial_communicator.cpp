@@ -23,6 +23,11 @@ class SerialCounters final : public SharedCounters {
     return old;
   }
   std::int64_t read(int index) override { return values_.at(static_cast<std::size_t>(index)); }
+  std::int64_t fetch_or(int index, std::int64_t bits) override {
+    const std::int64_t old = values_.at(static_cast<std::size_t>(index));
+    values_[static_cast<std::size_t>(index)] |= bits;
+    return old;
+  }
 
  private:
   std::vector<std::int64_t> values_;

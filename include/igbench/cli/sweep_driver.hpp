@@ -24,6 +24,8 @@ struct DriverOptions {
   bool general_sweep = false;           // `igbench sweep` (folder prefix sweep_)
   bool progress = true;                 // rank 0 reports progress on stderr
   double snapshot_interval_seconds = 60;  // rank 0 rewrites the HDF5 file this often
+  std::optional<double> max_memory_bytes;  // --max_memory: the memory budget (default: what is available)
+  double stop_grace_seconds = 1.0;         // a stop request ends the process at the latest after this
 };
 
 // Returns the process exit code (0 done, 1 failures, 128 + signal when stopped by a signal after

@@ -16,6 +16,9 @@ class SharedCounters {
   // Atomically adds `increment` to counter `index` and returns its previous value.
   virtual std::int64_t fetch_add(int index, std::int64_t increment) = 0;
   virtual std::int64_t read(int index) = 0;
+  // Atomically ORs `bits` into counter `index` and returns its previous value (e.g. a stop
+  // request posted by any rank: bit s for signal s).
+  virtual std::int64_t fetch_or(int index, std::int64_t bits) = 0;
 };
 
 class Communicator {
@@ -34,6 +37,8 @@ class Communicator {
   // one-sided operations targeting this rank complete on transports without hardware atomics).
   virtual void poll() {}
   virtual std::string host() const;
+  // How many ranks of this communicator share this rank's node (and so its memory).
+  virtual int ranks_on_host() { return 1; }
 };
 
 // RAII owner of the parallel environment: MPI_Init_thread(FUNNELED) when the process was started
