@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "igbench/experiment/accumulate.hpp"
+#include "igbench/experiment/peak_memory.hpp"
 #include "igbench/fit/cross_validation.hpp"
 
 namespace igbench::sweep {
@@ -50,73 +51,19 @@ std::vector<CostedTask> shard_tasks(const std::vector<CostedTask>& ordered, Shar
 
 namespace igbench::sweep {
 
-namespace {
 
-// C(n, k) in double (exact below 2^53; beyond, only a size estimate is needed).
-double binomial(double n, double k) {
-  double c = 1.0;
-  for (double i = 1.0; i <= k; i += 1.0) c = c * (n - k + i) / i;
-  return c;
-}
-
-// Accumulators a merger holds for a part of n samples: popcount(ceil(n / chunk)).
-double merger_stack(std::int64_t n) {
-  if (n <= 0) return 0.0;
-  const auto chunks = static_cast<std::uint64_t>((n + experiment::samples_per_chunk - 1) / experiment::samples_per_chunk);
-  return static_cast<double>(std::popcount(chunks));
-}
-
-// Accumulators held by the mergers of one data set at the end of its pass, and its outputs.
-double data_set_accumulators(std::int64_t n, bool training) {
-  const std::int64_t n_test = fit::test_size(n);
-  double held = merger_stack(n_test) + 1.0;  // the test merger, its output
-  if (training) {
-    const auto bounds = fit::fold_bounds(n - n_test);
-    for (int f = 0; f < fit::n_folds; ++f)
-      held += merger_stack(bounds[static_cast<std::size_t>(f) + 1] - bounds[static_cast<std::size_t>(f)]) + 1.0;
-  }
-  return held;
-}
-
-constexpr double baseline_bytes = 24e6;     // the program, its libraries and buffers (measured: 19-22 MB at K = 5)
-constexpr double fit_temporaries = 6.0;     // accumulators the fits add (fold complements, Gram, whole())
-
-}  // namespace
-
-double moments_bytes(double dim) { return 8.0 * (dim * dim + dim) + 64.0; }
-
-double estimated_peak_bytes(const experiment::RunSpec& spec, int threads) {
-  const double K = spec.K;
-  const double P = binomial(K + spec.n_order_fit, spec.n_order_fit);
-  const double dim = P + 1.0;
-  const double M = moments_bytes(dim);
-  const experiment::MethodSet& want = spec.methods;
-  const bool single = want.has(experiment::Method::method) || want.has(experiment::Method::pooled);
-  const bool obs = single || want.has(experiment::Method::obs);
-  const double obs_out = obs ? 4.0 : 1.0;  // the observational set's outputs kept through stage 2
-  // Stage 2: the K single-intervention sets and the joint one, mergers and outputs at once.
-  double stage2 = obs_out + data_set_accumulators(spec.N_jint, want.has(experiment::Method::jint));
-  if (single) stage2 += K * data_set_accumulators(spec.N_sint, true);
-  const double stage1 = data_set_accumulators(spec.N_obs, obs);
-  // The fits: every set's 4 outputs plus temporaries.
-  const double fits = obs_out + 4.0 * ((single ? K : 0.0) + 1.0) + fit_temporaries;
-  // A wave of pending chunk accumulators (accumulate.cpp: 32 MiB or 16 per thread, at least 1).
-  const double wave = std::max(1.0, std::min(std::floor(33554432.0 / (dim * dim * 8.0)), 16.0 * threads));
-  // Per thread: a chunk of samples and its moment vectors (2048 x dim doubles each).
-  const double chunk_buffers = threads * 2.0 * experiment::samples_per_chunk * (dim + 3.0 * K) * 8.0;
-  double bytes = baseline_bytes + chunk_buffers + M * (std::max({stage1, stage2, fits}) + wave);
-  if (spec.rng == experiment::RngMode::reference) {
-    // The replay materialises a data set (actions, confounders, noises and outcome) at a time.
-    const double n = static_cast<double>(std::max({spec.N_obs, spec.N_sint, spec.N_jint}));
-    bytes += n * (3.0 * K + 2.0) * 8.0 * 2.0;
-  }
-  return bytes;
+double rank_peak_bytes(const experiment::RunSpec& spec, int threads) {
+  // Threads split one run (experiment::estimated_peak_bytes at `threads`) or take whole runs
+  // (one run per thread, each on one thread): the rank needs the larger of the two.
+  const double split = static_cast<double>(experiment::estimated_peak_bytes(spec, threads));
+  const double whole = static_cast<double>(threads) * static_cast<double>(experiment::estimated_peak_bytes(spec, 1));
+  return std::max(split, whole);
 }
 
 MemoryEstimate sweep_peak_bytes(const SweepSpec& spec, const std::vector<SweepPoint>& points, int threads) {
   MemoryEstimate worst;
   for (std::size_t i = 0; i < points.size(); ++i) {
-    const double b = estimated_peak_bytes(make_run_spec(spec, points[i], 0), threads);
+    const double b = rank_peak_bytes(make_run_spec(spec, points[i], 0), threads);
     if (b > worst.bytes) worst = {b, i};
   }
   return worst;

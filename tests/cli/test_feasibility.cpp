@@ -1,10 +1,12 @@
-// Feasibility before work: the memory model of a run (sweep/schedule.hpp) against peak resident
-// memory measured with /usr/bin/time -v on this project's machine (release build, N_runs 1):
-//   K=5  N=1e4 2 threads:  23 MB      K=10 N=1e4 1 thread:   81 MB     K=10 N=2e5 1 thread: 153 MB
-//   K=12 N=1e4 1 thread:  203 MB      K=12 N=1e5 2 threads: 371 MB     K=15 N=1e4 1 thread: 758 MB
-//   K=20 N=1e4 1 thread: 4.3 GB (issue 14)
+// Feasibility before work: the memory model of a rank (sweep::rank_peak_bytes over
+// experiment::estimated_peak_bytes) against peak resident memory measured with
+// `OMP_NUM_THREADS=T /usr/bin/time -f %M igbench main --K K --N N --N_runs 1` on this project's
+// machine (release build, bounded-memory run of issue 14; 2026-12-03):
+//   K=5  N=1e4 2 threads:  24.3 MB    K=10 N=1e4 1 thread:   33.1 MB   K=10 N=2e5 1 thread: 44.4 MB
+//   K=12 N=1e4 1 thread:   49.7 MB    K=12 N=1e5 2 threads: 104.5 MB   K=15 N=1e4 1 thread: 95.4 MB
 // The model must never be below a measurement (a refusal must not let an OOM through) and not
-// far above it (1.4x: a cautious estimate must not refuse what fits).
+// far above it (2x: a cautious estimate must not refuse what fits; the fixed 20 MB footprint
+// dominates the small runs).
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -21,7 +23,7 @@ double estimate(int K, std::int64_t N, int threads, int d = 3) {
   spec.K = {K};
   spec.N = {N};
   spec.n_order_fit = {d};
-  return sweep::estimated_peak_bytes(sweep::make_run_spec(spec, sweep::main_point(K, N), 0), threads);
+  return sweep::rank_peak_bytes(sweep::make_run_spec(spec, sweep::main_point(K, N), 0), threads);
 }
 
 TEST(MemoryModel, BoundsTheMeasuredPeaksFromAboveAndNotFarAbove) {
@@ -31,25 +33,26 @@ TEST(MemoryModel, BoundsTheMeasuredPeaksFromAboveAndNotFarAbove) {
     int threads;
     double bytes;
   };
-  const Measured measured[] = {{5, 10000, 2, 22496e3 * 1.024}, {10, 10000, 1, 79392e3 * 1.024},
-                               {10, 200000, 1, 149376e3 * 1.024}, {12, 10000, 1, 197880e3 * 1.024},
-                               {12, 100000, 2, 362568e3 * 1.024}, {15, 10000, 1, 740152e3 * 1.024},
-                               {20, 10000, 1, 4.3e9}};
+  const Measured measured[] = {{5, 10000, 2, 24308e3 * 1.024},  {10, 10000, 1, 33068e3 * 1.024},
+                               {10, 200000, 1, 44444e3 * 1.024}, {12, 10000, 1, 49680e3 * 1.024},
+                               {12, 100000, 2, 104540e3 * 1.024}, {15, 10000, 1, 95428e3 * 1.024}};
   for (const Measured& m : measured) {
     const double e = estimate(m.K, m.N, m.threads);
     EXPECT_GE(e, m.bytes) << "K=" << m.K << " N=" << m.N;
-    EXPECT_LE(e, 1.4 * m.bytes) << "K=" << m.K << " N=" << m.N;
+    EXPECT_LE(e, 2.0 * m.bytes) << "K=" << m.K << " N=" << m.N;
   }
 }
 
 TEST(MemoryModel, GrowsWithKAndOnlyLogarithmicallyWithN) {
   EXPECT_LT(estimate(10, 10000, 1), estimate(12, 10000, 1));
-  // N from 1e4 to 1e7: the merger stacks hold popcount(chunks) accumulators, at most log2.
-  EXPECT_LT(estimate(12, 10000000, 1), 4.0 * estimate(12, 10000, 1));
-  // K = 1000: about 1.8e21 bytes, computed without overflow.
+  // N from 1e4 to 1e7: only the merge stacks grow, with log2(N / 2048) (3 -> 13 levels).
+  EXPECT_LT(estimate(12, 10000000, 1), 3.0 * estimate(12, 10000, 1));
+  // K = 1000 (P = C(1003, 3) = 1.7e8 features, one moment matrix 2.2e17 bytes): a huge estimate
+  // computed without overflow; K = 100000 saturates at the largest int64 instead of wrapping.
   const double huge = estimate(1000, 10000, 1);
   EXPECT_TRUE(std::isfinite(huge));
-  EXPECT_GT(huge, 1e20);
+  EXPECT_GT(huge, 1e18);
+  EXPECT_GE(estimate(100000, 10000, 64), huge);
 }
 
 TEST(MemoryModel, RefusalNamesThePointTheEstimateAndTheLimit) {

@@ -18,7 +18,7 @@ std::optional<double> available_memory_bytes();
 // Gi, Ti) suffix and an optional trailing B ("8G", "512MiB", "2e9"). Throws UsageError.
 double parse_memory_size(const std::string& text, const std::string& option);
 
-// Empty when the sweep fits: its largest run (estimated by sweep::estimated_peak_bytes with
+// Empty when the sweep fits: its largest run (estimated by sweep::rank_peak_bytes with
 // `threads` threads) times `ranks_on_host` ranks sharing the node must fit in `limit` bytes.
 // Otherwise one line naming the point, the estimate and the limit, and what to do.
 std::string memory_problem(const sweep::SweepSpec& spec, int threads, int ranks_on_host, double limit,

@@ -2,7 +2,7 @@
 // The cost model of a run's memory, for feasibility checks before a sweep starts.
 //
 // A fast-mode run holds, at its peak, a bounded number of P x P moment matrices, never O(K) of
-// them and nothing that grows with N (see run_fast in run.cpp):
+// them and only O(log N) (the pairwise merge stacks) that grows with N (see run_fast in run.cpp):
 //   the pooled sums (3 folds, when pooled is requested; else the observational folds until the
 //   observational model is fitted), the data sets being reduced (T at a time, T = threads per
 //   run: 3 folds each, 4 parts for the joint set), the accumulation's pending chunk moments and

@@ -32,19 +32,11 @@ std::vector<CostedTask> costed_tasks(const SweepSpec& spec, const std::vector<Sw
 std::vector<CostedTask> shard_tasks(const std::vector<CostedTask>& ordered, Shard shard);
 
 // ----- feasibility: peak memory of a run, before any work starts ----------------------------
-// The streaming pass keeps, per data set, one PairwiseMerger per part (test part and 3 folds)
-// whose stack holds popcount(chunks of the part) accumulators of (n, mean, dim x dim co-moment),
-// dim = P + 1 with P = C(K + d, d) monomials; at the end of the pass every merger's result is
-// copied out (4 accumulators per data set) while the stacks still exist. Stage 1 streams the
-// observational set, stage 2 the K single-intervention sets and the joint one together; the fits
-// then hold the 4 accumulators of every set plus a few temporaries (fold complements, Grams).
-// So a run needs O((K + 2) x 8 x dim^2) bytes, independent of N except for the log2(chunks)
-// stack depth. Calibrated against /usr/bin/time -v (see tests/sweep and README "Guarantees").
-// Bytes of one accumulator of dimension dim.
-double moments_bytes(double dim);
-// Estimated peak resident bytes of one run computed with `threads` OpenMP threads (including
-// the program's own baseline). Computed in double: K = 1000 gives ~1e18, no overflow.
-double estimated_peak_bytes(const experiment::RunSpec& spec, int threads);
+// Estimated peak resident bytes of one rank running runs of `spec` with `threads` OpenMP threads:
+// the larger of one run split across the threads and `threads` whole runs side by side, each from
+// experiment::estimated_peak_bytes (the run's own memory model, checked against measured peaks).
+// Computed in double: K = 1000 gives ~1e18, no overflow.
+double rank_peak_bytes(const experiment::RunSpec& spec, int threads);
 
 struct MemoryEstimate {
   double bytes = 0.0;      // the largest run's estimate
