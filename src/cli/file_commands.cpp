@@ -93,15 +93,26 @@ int run_export(const std::vector<std::string>& args) {
   });
 }
 
+// The alpha grid the file's fits chose from: the sweeps' --alphas when they agree, else (a merge
+// of sweeps with different grids) the reference's grid.
+std::vector<double> alpha_grid_of(const io::SweepDescription& sweep) {
+  std::vector<double> grid(fit::alpha_grid.begin(), fit::alpha_grid.end());
+  if (sweep.specs.empty()) return grid;
+  for (const sweep::SweepSpec& s : sweep.specs)
+    if (s.alphas != sweep.specs.front().alphas) return grid;
+  return sweep.specs.front().alphas;
+}
+
 int run_summary(const std::vector<std::string>& args) {
-  po::options_description opts("igbench summary FILE: mean +- SEM of rmse and truth_rmse per point and method,\n"
-                               "and the paired difference method - jint\n\nOptions");
+  po::options_description opts("igbench summary FILE: per point and method, mean +- SEM of rmse and truth_rmse,\n"
+                               "the paired difference method - jint, the median with its 95% bootstrap interval,\n"
+                               "the runs with the largest rmse and the fits whose alpha is at an end of the grid\n\nOptions");
   opts.add_options()("help,h", "show this help");
   po::variables_map vm;
   if (!parse_file_command(args, opts, vm, "igbench summary FILE")) return exit_ok;
   return with_file_errors([&] {
     const io::ResultsFile file = io::read_results_file(vm["file"].as<std::string>());
-    std::cout << io::format_summary(io::summarize(file.rows));
+    std::cout << io::format_summary(io::summarize(file.rows, alpha_grid_of(file.sweep)));
     return exit_ok;
   });
 }

@@ -433,7 +433,7 @@ void write_outputs(const DriverOptions& o, const fs::path& h5, const fs::path& f
     std::cout << "RMSE values saved to: " << (folder / "rmse_values.csv").string() << "\n";
     std::cout << "Experiment parameters saved to: " << (folder / "experiment_params.txt").string() << "\n\n";
   }
-  if (!interrupted) std::cout << io::format_summary(io::summarize(file.rows));
+  if (!interrupted) std::cout << io::format_summary(io::summarize(file.rows, o.spec.alphas));
   std::cout << "Results saved to: " << h5.string() << "\n";
   if (interrupted) {
     std::cerr << "igbench: stopped by signal " << signal << " after saving " << saved << " of " << total

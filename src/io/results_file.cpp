@@ -235,8 +235,10 @@ ResultsFile read_results_file(const fs::path& path) {
   if (!fs::exists(path, ec)) throw FileError(path, "no such file");
   if (fs::is_directory(path, ec)) throw FileError(path, "is a directory, not a results file");
   const std::string bytes = read_whole_file(path, max_results_file_bytes);
-  // A corrupt file may crash the HDF5 library: parse it in a child first.
-  const IsolatedOutcome trial = run_isolated([&] { (void)read_results_image(bytes, path); }, std::chrono::seconds(300));
+  // A corrupt file may crash or hang the HDF5 library: parse it in a child first, allowed 10 s
+  // plus 1 s per MiB (a valid file parses in milliseconds per MiB).
+  const auto limit = std::chrono::seconds(10 + static_cast<std::int64_t>(bytes.size() >> 20));
+  const IsolatedOutcome trial = run_isolated([&] { (void)read_results_image(bytes, path); }, limit);
   switch (trial.kind) {
     case IsolatedOutcome::Kind::ok: break;
     case IsolatedOutcome::Kind::error: {
@@ -247,7 +249,7 @@ ResultsFile read_results_file(const fs::path& path) {
     case IsolatedOutcome::Kind::crashed:
       throw FileError(path, "corrupt file (reading it crashed the HDF5 library: " + trial.message + ")");
     case IsolatedOutcome::Kind::timed_out:
-      throw FileError(path, "corrupt file (reading it did not finish in 300 s)");
+      throw FileError(path, "corrupt file (reading it did not finish in " + std::to_string(limit.count()) + " s)");
   }
   return read_results_image(bytes, path);
 }

@@ -27,7 +27,7 @@ for t in "${targets[@]}"; do
   log="$build/$t.log"
   start=$(date +%s)
   rc=0
-  "$build/tests/fuzz/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+  "$build/tests/fuzz/$t" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$build/artifacts/$t-" "$build/corpus/$t" "$src/tests/fuzz/corpus/$t" > "$log" 2>&1 || rc=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   echo "fuzz: $t: ${runs:-?} executions in $(( $(date +%s) - start )) s, exit $rc"

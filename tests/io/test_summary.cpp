@@ -96,5 +96,47 @@ TEST(Summary, MethodsAbsentFromTheRowsAreNotListed) {
   EXPECT_EQ(s.points[1].methods[2].method, Method::jint);
 }
 
+// Alphas at the ends of the grid are counted over every fit of the ok rows (alpha_sint entries
+// each count); the grid is the one given, not the default.
+TEST(Summary, CountsFitsWhoseAlphaIsAtAnEndOfTheGrid) {
+  sweep::SweepSpec spec = testing::small_main_spec();
+  spec.N_runs = 3;
+  std::vector<ResultRow> rows = testing::all_rows(spec);
+  const std::vector<double> grid = {0.5, 1.0, 2.0};
+  for (int i = 0; i < 3; ++i) {
+    experiment::RunResult& r = rows[static_cast<std::size_t>(i)].result;
+    r.alpha_obs = 0.5;                  // lowest
+    r.alpha_pooled = 2.0;               // highest
+    r.alpha_jint = 1.0;                 // inside
+    r.alpha_sint = {0.5, 1.0};          // one lowest, one inside
+  }
+  rows[2].status = "failed: test";      // not counted
+  const Summary s = summarize(rows, grid);
+  const AlphaEdges& e = s.points[0].alpha_edges;
+  EXPECT_EQ(e.fits, 2 * 5);
+  EXPECT_EQ(e.at_lowest, 2 * 2);
+  EXPECT_EQ(e.at_highest, 2 * 1);
+  EXPECT_NE(format_summary(s).find("4 of 10 fits at the lowest, 2 at the highest"), std::string::npos);
+}
+
+// The median columns and the worst runs: medians of the finite values, intervals around them, the
+// largest rmse's run first.
+TEST(Summary, MediansAndLargestRuns) {
+  sweep::SweepSpec spec = testing::small_main_spec();
+  spec.N_runs = 5;
+  std::vector<ResultRow> rows = testing::all_rows(spec);
+  const double values[] = {0.3, 0.1, 9.0, 0.2, 0.4};
+  for (int i = 0; i < 5; ++i) rows[static_cast<std::size_t>(i)].result[Method::obs].rmse = values[i];
+  const Summary s = summarize(rows);
+  const MethodSummary& obs = s.points[0].methods[0];
+  ASSERT_EQ(obs.method, Method::obs);
+  EXPECT_EQ(obs.rmse_median.median, 0.3);
+  EXPECT_LE(obs.rmse_median.lower, 0.3);
+  EXPECT_GE(obs.rmse_median.upper, 0.3);
+  ASSERT_EQ(obs.largest_rmse.size(), 3u);
+  EXPECT_EQ(obs.largest_rmse[0], (std::pair<std::int32_t, double>{rows[2].run, 9.0}));
+  EXPECT_EQ(obs.largest_rmse[1].second, 0.4);
+}
+
 }  // namespace
 }  // namespace igbench::io

@@ -42,8 +42,8 @@ void write_results_file(const std::filesystem::path& path, const ResultsFile& fi
 // metadata: read_results_file guards against that.
 ResultsFile read_results_image(const std::string& bytes, const std::filesystem::path& shown);
 
-// Reads a results file: its bytes, a trial parse in a child process (a crash or a 300 s timeout
-// there is "corrupt file"), then read_results_image. Throws FileError for a missing, truncated,
+// Reads a results file: its bytes, a trial parse in a child process (a crash, or no answer within
+// 10 s + 1 s per MiB, there is "corrupt file"), then read_results_image. Throws FileError for a missing, truncated,
 // corrupt, inconsistent or foreign file.
 ResultsFile read_results_file(const std::filesystem::path& path);
 
