@@ -183,6 +183,8 @@ std::string canonical_text(const SweepSpec& spec) {
   s << "rng=" << experiment::rng_name(spec.rng) << "\n";
   if (!std::equal(spec.alphas.begin(), spec.alphas.end(), fit::alpha_grid.begin(), fit::alpha_grid.end()))
     s << "alphas=" << join(spec.alphas, g17) << "\n";
+  // The stream layout matters in the fast mode only (the reference mode replays numpy's draws).
+  if (spec.rng == experiment::RngMode::fast && spec.streams != 1) s << "streams=" << spec.streams << "\n";
   return s.str();
 }
 
@@ -220,6 +222,7 @@ std::vector<T> parse_list(const std::string& value, F&& parse_one) {
 
 SweepSpec parse_canonical_text(const std::string& text) {
   SweepSpec spec;
+  spec.streams = 1;  // texts written before the streams line existed
   std::istringstream in(text);
   std::string line;
   while (std::getline(in, line)) {
@@ -257,6 +260,8 @@ SweepSpec parse_canonical_text(const std::string& text) {
       spec.rng = experiment::parse_rng(value);
     } else if (key == "alphas") {
       spec.alphas = parse_list<double>(value, parse_number<double>);
+    } else if (key == "streams") {
+      spec.streams = parse_number<int>(value);
     } else {
       throw std::invalid_argument("unknown sweep spec line '" + line + "'");
     }
@@ -282,6 +287,10 @@ std::string validate(const SweepSpec& spec) {
       break;
   }
   if (std::string e = fit::validate_alpha_grid(spec.alphas); !e.empty()) return e;
+  if (spec.rng == experiment::RngMode::fast && spec.streams != fast_streams_version)
+    return "this sweep's rows were computed with random streams version " + std::to_string(spec.streams) +
+           "; this igbench computes version " + std::to_string(fast_streams_version) +
+           ": run it again into a new --out (or finish it with the igbench that started it)";
   const auto points = expand_points(spec);
   for (const SweepPoint& p : points) {
     const std::string problem = experiment::validate(make_run_spec(spec, p, 0));

@@ -172,3 +172,33 @@ TEST(Shards, EveryTaskInExactlyOneShardAndBalancedByCost) {
 
 }  // namespace
 }  // namespace igbench::sweep
+
+namespace igbench::sweep {
+namespace {
+
+// A text written before the streams line existed is a sweep of stream layout 1: it round-trips,
+// differs from a new sweep's text (so --resume refuses to mix rows of two stream layouts) and
+// cannot be run by this igbench.
+TEST(StreamsVersion, OldTextsAreAnotherSweepAndCannotBeRunHere) {
+  SweepSpec current;
+  current.K = {2};
+  current.N = {500};
+  current.N_runs = 2;
+  const std::string text = canonical_text(current);
+  EXPECT_NE(text.find("streams=" + std::to_string(fast_streams_version) + "\n"), std::string::npos) << text;
+  std::string old = text;
+  old.erase(old.find("streams="));
+  const SweepSpec parsed = parse_canonical_text(old);
+  EXPECT_EQ(parsed.streams, 1);
+  EXPECT_EQ(canonical_text(parsed), old);
+  EXPECT_NE(canonical_text(parsed), text);
+  EXPECT_NE(validate(parsed).find("random streams version 1"), std::string::npos) << validate(parsed);
+  EXPECT_EQ(validate(parse_canonical_text(text)), "");
+  // The reference mode replays numpy's draws: no streams line, any version reads the same.
+  SweepSpec reference = current;
+  reference.rng = experiment::RngMode::reference;
+  EXPECT_EQ(canonical_text(reference).find("streams="), std::string::npos);
+}
+
+}  // namespace
+}  // namespace igbench::sweep

@@ -10,6 +10,9 @@
 
 namespace igbench::sweep {
 
+// Version of the fast mode's stream layout: 2 since a sample reads 2K + 1 uniforms (issue 14).
+inline constexpr int fast_streams_version = 2;
+
 struct SweepSpec {
   experiment::ExperimentKind experiment = experiment::ExperimentKind::main;
   std::vector<scm::ScmType> scm_types{scm::ScmType::polynomial};
@@ -26,6 +29,10 @@ struct SweepSpec {
   experiment::MethodSet methods;  // empty: the experiment's default methods
   // The alphas cross-validation chooses from, ascending (--alphas); default the reference's 8.
   std::vector<double> alphas{fit::alpha_grid.begin(), fit::alpha_grid.end()};
+  // The layout of the fast mode's random streams the rows were computed with (fast_streams_version
+  // for new sweeps; 1 for files written before the line existed). Part of the canonical text, so a
+  // file of other streams is another sweep: --resume refuses it instead of mixing rows.
+  int streams = fast_streams_version;
 };
 
 // One point of the grid with its sample sizes (METHOD.md section 8).
