@@ -19,6 +19,7 @@
 #include "igbench/cli/options.hpp"
 #include "igbench/cli/progress.hpp"
 #include "igbench/cli/stop_watchdog.hpp"
+#include "igbench/cli/task_runner.hpp"
 #include "igbench/experiment/run.hpp"
 #include "igbench/io/csv_export.hpp"
 #include "igbench/io/error.hpp"
@@ -169,17 +170,6 @@ io::ResultStore open_store(const fs::path& h5, const DriverOptions& o, const io:
   return std::move(*store);
 }
 
-io::ResultRow make_row(const sweep::SweepSpec& spec, const std::vector<sweep::SweepPoint>& points,
-                       const sweep::Task& t) {
-  io::ResultRow row;
-  row.point = static_cast<std::int64_t>(t.point);
-  row.params = points[t.point];
-  row.rng = spec.rng;
-  row.run = t.run;
-  row.seed = sweep::run_seed(spec, t.run);
-  return row;
-}
-
 void write_parameters_file(const fs::path& path, const DriverOptions& o, const io::FileMetadata& meta) {
   std::ofstream f(path);
   const sweep::SweepSpec& s = o.spec;
@@ -228,15 +218,6 @@ enum Counter : int {
 };
 constexpr double cost_unit = 1e3;  // costs are summed as integers of this many units
 
-// The sweep's tasks for this job (a shard, if asked), and which of them are still to run. Every
-// rank computes the same plan: the same spec, and the same files read before any rank writes.
-struct TaskPlan {
-  std::vector<sweep::SweepPoint> points;
-  std::vector<sweep::CostedTask> pending;  // most expensive first
-  std::int64_t total_tasks = 0, already_done = 0;
-  double total_cost = 0.0, done_cost = 0.0;
-};
-
 TaskPlan plan_tasks(const DriverOptions& o, const io::ResultStore& store) {
   TaskPlan plan;
   plan.points = sweep::expand_points(o.spec);
@@ -264,90 +245,6 @@ void announce(const DriverOptions& o, const TaskPlan& plan, const fs::path& h5, 
   std::cerr << "; estimated peak memory "
             << sweep::format_bytes(sweep::sweep_peak_bytes(o.spec, plan.points, omp_get_max_threads()).bytes) << " per rank";
   std::cerr << "\nigbench: results -> " << h5.string() << "\n";
-}
-
-// ---- Thread scheduling (the threads follow the work) ----------------------------------------
-//
-// A rank takes tasks from the shared counter `threads` at a time. A batch of two or more small
-// tasks runs as whole runs, one thread each (no barriers, nothing to wait for); a batch with a
-// large task, or a single task, runs its tasks one after another, each split across the
-// threads (chunks of generation and accumulation, the independent fits). A task is large when
-// it alone exceeds one thread's fair share of the work left after it (remaining / (ranks x
-// threads)): running it on one thread would leave the others idle at the end. Either way a run
-// is a pure function of its spec, so results do not depend on the mode, ranks or threads.
-
-// The wall time of a run's phases, from the run's phase announcements (the run reads no clock).
-class PhaseTimer {
- public:
-  void enter(experiment::RunPhase next) {
-    const auto now = std::chrono::steady_clock::now();
-    const double dt = std::chrono::duration<double>(now - mark_).count();
-    if (current_ == experiment::RunPhase::generate) generate_ += dt;
-    if (current_ == experiment::RunPhase::solve) solve_ += dt;
-    current_ = next;
-    mark_ = now;
-  }
-  void store_into(experiment::RunResult& r) const {
-    r.seconds_generate = generate_;
-    r.seconds_solve = solve_;
-  }
-
- private:
-  experiment::RunPhase current_ = experiment::RunPhase::done;
-  std::chrono::steady_clock::time_point mark_ = std::chrono::steady_clock::now();
-  double generate_ = 0.0, solve_ = 0.0;
-};
-
-// One task: its row, with the result, the failure status or `cancelled` set.
-struct TaskOutcome {
-  io::ResultRow row;
-  bool cancelled = false;
-};
-
-TaskOutcome run_task(const DriverOptions& o, const TaskPlan& plan, const sweep::CostedTask& t,
-                     const experiment::RunControl& base) {
-  TaskOutcome out{make_row(o.spec, plan.points, t.task), false};
-  PhaseTimer timer;
-  experiment::RunControl control = base;
-  control.phase = [&timer](experiment::RunPhase p) { timer.enter(p); };
-  try {
-    out.row.result = experiment::run(sweep::make_run_spec(o.spec, plan.points[t.task.point], t.task.run), control);
-    timer.store_into(out.row.result);
-  } catch (const experiment::Cancelled&) {
-    out.cancelled = true;
-  } catch (const std::exception& e) {
-    out.row.status = io::truncated_status(std::string("failed: ") + e.what());
-  }
-  return out;
-}
-
-// remaining[i] = the cost of pending tasks i, i + 1, ... (suffix sums).
-std::vector<double> remaining_costs(const TaskPlan& plan) {
-  std::vector<double> remaining(plan.pending.size() + 1, 0.0);
-  for (std::size_t i = plan.pending.size(); i-- > 0;) remaining[i] = remaining[i + 1] + plan.pending[i].cost;
-  return remaining;
-}
-
-// Whether tasks [begin, end) run as whole runs, one thread each (see above).
-bool whole_runs(const TaskPlan& plan, const std::vector<double>& remaining, std::size_t begin, std::size_t end,
-                int ranks, int threads) {
-  if (threads < 2 || end - begin < 2) return false;
-  const double workers = static_cast<double>(ranks) * static_cast<double>(threads);
-  for (std::size_t i = begin; i < end; ++i)
-    if (plan.pending[i].cost > remaining[i + 1] / workers) return false;
-  return true;
-}
-
-// Runs tasks [begin, end) of the plan concurrently, one thread per run; outcomes in task order.
-// `control` must be thread-safe (here: the cancel flag alone).
-std::vector<TaskOutcome> run_whole(const DriverOptions& o, const TaskPlan& plan, std::size_t begin,
-                                   std::size_t end, const experiment::RunControl& control) {
-  std::vector<TaskOutcome> outcomes(end - begin);
-  const auto n = static_cast<std::ptrdiff_t>(end - begin);
-#pragma omp parallel for schedule(dynamic, 1) num_threads(static_cast<int>(std::min<std::ptrdiff_t>(n, omp_get_max_threads())))
-  for (std::ptrdiff_t i = 0; i < n; ++i)
-    outcomes[static_cast<std::size_t>(i)] = run_task(o, plan, plan.pending[begin + static_cast<std::size_t>(i)], control);
-  return outcomes;
 }
 
 // Self-scheduling: every rank (rank 0 included) takes the next pending tasks from the shared
@@ -400,7 +297,7 @@ bool run_pending(const DriverOptions& o, const TaskPlan& plan, io::ResultStore& 
     const auto end = static_cast<std::size_t>(std::min(n_pending, i + threads));
     if (whole_runs(plan, remaining, begin, end, comm.size(), threads)) {
       if (stop.poll() != 0) cancel = true;
-      const std::vector<TaskOutcome> outcomes = run_whole(o, plan, begin, end, threaded);
+      const std::vector<TaskOutcome> outcomes = run_whole(o.spec, plan, begin, end, threaded);
       bool cancelled = stop.poll() != 0;
       for (std::size_t k = 0; k < outcomes.size(); ++k) {
         if (outcomes[k].cancelled) cancelled = true;
@@ -411,7 +308,7 @@ bool run_pending(const DriverOptions& o, const TaskPlan& plan, io::ResultStore& 
       continue;
     }
     for (std::size_t k = begin; k < end; ++k) {
-      const TaskOutcome out = run_task(o, plan, plan.pending[k], control);
+      const TaskOutcome out = run_task(o.spec, plan, plan.pending[k], control);
       if (out.cancelled) return true;
       finish(plan.pending[k], out);
       if (stop.poll() != 0) return true;
