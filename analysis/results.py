@@ -73,46 +73,28 @@ def _decode(value):
     return value
 
 
+def _reader():
+    """The results reader of the igbench Python package (python/igbench/results.py: pure Python,
+    no compiled module needed), so the package and this one read files the same way; from the
+    source tree when igbench is not installed."""
+    try:
+        from igbench import results as reader
+    except ImportError:
+        import sys
+        sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, "python"))
+        from igbench import results as reader
+    return reader
+
+
 def load(path) -> ResultFile:
     """Reads and validates a result file; raises ResultsError naming `path` if it is not one."""
-    import h5py  # imported here so `--help` works without h5py
-
-    path = os.fspath(path)
-    if not os.path.exists(path):
-        raise ResultsError(f"{path}: no such file")
-    if os.path.isdir(path):
-        raise ResultsError(f"{path}: is a directory, not a result file")
+    reader = _reader()
     try:
-        is_hdf5 = h5py.is_hdf5(path)
-    except OSError as e:
-        raise ResultsError(f"{path}: cannot read ({e})") from e
-    if not is_hdf5:
-        raise ResultsError(f"{path}: not an HDF5 file (expected an igbench result file)")
-    try:
-        with h5py.File(path, "r") as f:
-            attrs = {k: _decode(v) for k, v in f.attrs.items()}
-            if attrs.get("format") != FORMAT:
-                found = "no 'format' attribute" if "format" not in attrs else f"format is {attrs['format']!r}"
-                raise ResultsError(f"{path}: not an igbench result file ({found}, expected {FORMAT!r})")
-            version = attrs.get("format_version")
-            if version is not None and int(version) > FORMAT_VERSION:
-                raise ResultsError(f"{path}: format_version {int(version)} is newer than this analysis "
-                                   f"reads ({FORMAT_VERSION}); update the analysis package")
-            sweep = {k: _decode(v) for k, v in f["sweep"].attrs.items()} if "sweep" in f else {}
-            if "runs" not in f or not isinstance(f["runs"], h5py.Group):
-                raise ResultsError(f"{path}: no /runs group")
-            runs = {name: _decode(ds[()]) for name, ds in f["runs"].items() if isinstance(ds, h5py.Dataset)}
-    except ResultsError:
-        raise
-    except (OSError, KeyError, ValueError) as e:
-        raise ResultsError(f"{path}: cannot read ({e})") from e
-
-    missing = [c for c in REQUIRED_COLUMNS if c not in runs]
-    if missing:
-        raise ResultsError(f"{path}: /runs lacks column(s) {', '.join(missing)}")
-    lengths = {name: len(col) for name, col in runs.items()}
-    if len(set(lengths.values())) > 1:
-        raise ResultsError(f"{path}: /runs columns have different lengths ({sorted(set(lengths.values()))})")
+        columns = reader.read_results(path)
+    except reader.ResultsError as e:
+        raise ResultsError(str(e)) from e
+    path, runs = columns.path, columns.runs
+    attrs, sweep = columns.attrs, columns.sweep
     unknown = sorted(set(runs["experiment"]) - set(EXPERIMENTS))
     if unknown:
         raise ResultsError(f"{path}: unknown experiment(s) {', '.join(unknown)} in column 'experiment'")

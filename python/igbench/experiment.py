@@ -16,14 +16,12 @@ from . import _arrays, _core
 from .scm import SCM
 
 
-def _check_alphas(alphas):
-    # The grid, as numpy.logspace(-8, -1, 8) gives it on any numpy (whose last bits vary).
-    grid = np.array(_core.alpha_grid())
-    a = None if alphas is None else np.asarray(alphas, dtype=np.float64).ravel()
-    if a is not None and not (a.shape == grid.shape and np.allclose(a, grid, rtol=1e-12, atol=0)):
-        # TODO(lead): pass the grid to the core once fit/ has the alphas-grid option (issue 11).
-        raise ValueError("alphas: the experiment's cross-validation uses the grid numpy.logspace(-8, -1, 8) "
-                         "(METHOD.md section 6); pass alphas=None")
+def _alphas_list(alphas):
+    """None (the reference's grid, numpy.logspace(-8, -1, 8)) or the grid as a list of floats; the
+    core checks it (strictly ascending, finite, >= 0) with the CLI's wording."""
+    if alphas is None:
+        return None
+    return [float(a) for a in np.asarray(alphas, dtype=np.float64).ravel()]
 
 
 def run_experiment(scm: SCM | None = None, K=None, N=10000, n_order_fit=3, regularization="ridge", seed=None,
@@ -61,15 +59,16 @@ def run_experiment(scm: SCM | None = None, K=None, N=10000, n_order_fit=3, regul
     sizes = [N if v is None else _arrays.check_int(v, name, 1)
              for v, name in ((N_obs, "N_obs"), (N_sint, "N_sint"), (N_jint, "N_jint"))]
     n_order_fit = _arrays.check_int(n_order_fit, "n_order_fit", 1)
-    _check_alphas(alphas)
     if methods is None:
         methods = []
     elif isinstance(methods, str):
         methods = [methods]
     result = _core.run(experiment, scm_type, K, sizes[0], sizes[1], sizes[2], n_order_fit, regularization,
-                       seed, run, list(methods), rng)
+                       seed, run, list(methods), rng, _alphas_list(alphas))
     for k, a in enumerate(result["alpha_sint"]):
         result[f"alpha_sint_{k}"] = a
+    for k, c in enumerate(result["cond_sint"]):
+        result[f"cond_sint_{k}"] = c
     result.update(experiment=experiment, scm_type=scm_type, K=K, n_order_fit=n_order_fit,
                   regularization=regularization, rng=rng, N_obs=sizes[0], N_sint=sizes[1], N_jint=sizes[2],
                   seed=seed, run=run)

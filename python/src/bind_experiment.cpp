@@ -1,5 +1,6 @@
 // experiment::run (one run, the CLI's row) and cli::run_sweep (a whole sweep in-process, on a
 // serial communicator: OpenMP threads, no MPI) from Python.
+#include <optional>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -46,6 +47,10 @@ py::dict result_dict(const experiment::RunResult& r, const experiment::MethodSet
   d["alpha_pooled"] = r.alpha_pooled;
   d["alpha_jint"] = r.alpha_jint;
   d["alpha_sint"] = r.alpha_sint;
+  d["cond_obs"] = r.cond_obs;
+  d["cond_pooled"] = r.cond_pooled;
+  d["cond_jint"] = r.cond_jint;
+  d["cond_sint"] = r.cond_sint;
   d["seconds_generate"] = r.seconds_generate;
   d["seconds_solve"] = r.seconds_solve;
   d["samples_generated"] = r.samples_generated;
@@ -55,7 +60,8 @@ py::dict result_dict(const experiment::RunResult& r, const experiment::MethodSet
 // One run of RunSpec{...}: the same call the sweep driver makes for a (point, run) task.
 py::dict run(const std::string& experiment_kind, const std::string& scm_type, int K, std::int64_t N_obs, std::int64_t N_sint,
              std::int64_t N_jint, int n_order_fit, const std::string& regularization, std::uint32_t seed,
-             std::uint32_t run_index, const std::vector<std::string>& methods, const std::string& rng) {
+             std::uint32_t run_index, const std::vector<std::string>& methods, const std::string& rng,
+             const std::optional<std::vector<double>>& alphas) {
   experiment::RunSpec spec;
   spec.experiment = experiment::parse_experiment(experiment_kind);
   spec.scm_type = scm::parse_scm_type(scm_type);
@@ -69,6 +75,7 @@ py::dict run(const std::string& experiment_kind, const std::string& scm_type, in
   spec.run = run_index;
   spec.rng = experiment::parse_rng(rng);
   spec.methods = methods.empty() ? experiment::default_methods(spec.experiment, spec.rng) : method_set(methods);
+  if (alphas) spec.alphas = *alphas;
   if (const std::string problem = experiment::validate(spec); !problem.empty()) throw py::value_error(problem);
   experiment::RunResult result;
   {
@@ -151,7 +158,7 @@ int run_sweep(const std::string& experiment_kind, const std::vector<std::string>
 void bind_experiment(py::module_& m) {
   m.def("run", &run, py::arg("experiment"), py::arg("scm_type"), py::arg("K"), py::arg("N_obs"), py::arg("N_sint"),
         py::arg("N_jint"), py::arg("n_order_fit"), py::arg("regularization"), py::arg("seed"), py::arg("run"),
-        py::arg("methods"), py::arg("rng"));
+        py::arg("methods"), py::arg("rng"), py::arg("alphas") = std::nullopt);
   m.def("run_sweep", &run_sweep, py::arg("experiment"), py::arg("scm_types"), py::arg("K"), py::arg("n_order_fit"),
         py::arg("regularizations"), py::arg("N"), py::arg("N_avg"), py::arg("ratios"), py::arg("N_total"),
         py::arg("N_runs"), py::arg("seed"), py::arg("methods"), py::arg("rng"), py::arg("out"), py::arg("resume"),

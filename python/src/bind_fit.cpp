@@ -67,39 +67,6 @@ std::vector<FoldSet> accumulate_folds(const std::vector<std::pair<py::array_t<do
   return out;
 }
 
-// Cross-validation over a caller's alpha grid, with fit_cross_validated's rules (contiguous
-// folds, R^2 per held-out fold, mean ((r0 + r1) + r2) / 3, first maximum, refit on all folds).
-// TODO(lead): replace by the core's alphas-grid option of fit/ (issue 11) once merged.
-fit::FittedModel fit_cross_validated_grid(const fit::FoldMoments& folds, int n_features, fit::Regularization reg,
-                                          const std::vector<double>& alphas, std::vector<double>& mean_r2) {
-  const int target = n_features;
-  std::vector<std::array<double, fit::n_folds>> r2(alphas.size());
-  for (int f = 0; f < fit::n_folds; ++f) {
-    stats::Moments train(folds[0].dim());
-    for (int g = 0; g < fit::n_folds; ++g)
-      if (g != f) train.merge(folds[static_cast<std::size_t>(g)]);
-    const fit::NormalEquations eq = fit::normal_equations(train, n_features, target);
-    for (std::size_t a = 0; a < alphas.size(); ++a) {
-      const Eigen::VectorXd beta = reg == fit::Regularization::ridge ? fit::solve_ridge(eq, alphas[a])
-                                                                     : fit::solve_lasso(eq, alphas[a], {}).beta;
-      r2[a][static_cast<std::size_t>(f)] =
-          fit::r2_score(folds[static_cast<std::size_t>(f)], n_features, target, fit::to_predictor(eq, beta));
-    }
-  }
-  mean_r2.assign(alphas.size(), 0.0);
-  std::size_t best = 0;
-  for (std::size_t a = 0; a < alphas.size(); ++a) {
-    mean_r2[a] = ((r2[a][0] + r2[a][1]) + r2[a][2]) / 3.0;
-    if (mean_r2[a] > mean_r2[best]) best = a;
-  }
-  fit::FittedModel model;
-  model.alpha = alphas[best];
-  stats::Moments all(folds[0].dim());
-  for (const auto& f : folds) all.merge(f);
-  model.n_train = all.count();
-  model.predictor = fit::fit_fixed_alpha(all, n_features, reg, model.alpha);
-  return model;
-}
 
 py::dict model_dict(const fit::FittedModel& m, const std::vector<double>& mean_r2) {
   py::dict d;
@@ -107,6 +74,7 @@ py::dict model_dict(const fit::FittedModel& m, const std::vector<double>& mean_r
   d["intercept"] = m.predictor.intercept;
   d["weights"] = Eigen::VectorXd(m.predictor.weights);
   d["n_train"] = m.n_train;
+  d["condition"] = m.condition;
   d["mean_r2"] = mean_r2;
   return d;
 }
@@ -118,16 +86,12 @@ py::dict model_dict(const fit::FittedModel& m) {
 py::dict fit_cv(const FoldSet& s, const std::string& regularization, const std::optional<std::vector<double>>& alphas) {
   const fit::Regularization reg = fit::parse_regularization(regularization);
   py::gil_scoped_release release;
-  fit::FittedModel model;
-  std::vector<double> mean_r2;
-  if (alphas) {
-    model = fit_cross_validated_grid(s.moments.folds, s.n_features(), reg, *alphas, mean_r2);
-  } else {
-    model = fit::fit_cross_validated(s.moments.folds, s.n_features(), reg);
-    mean_r2.assign(model.cv.mean_r2.begin(), model.cv.mean_r2.end());
-  }
+  // The grid as given (GridSearchCV's order: the first best alpha wins a tie).
+  const fit::FittedModel model =
+      alphas ? fit::fit_cross_validated(s.moments.folds, s.n_features(), reg, {}, *alphas)
+             : fit::fit_cross_validated(s.moments.folds, s.n_features(), reg);
   py::gil_scoped_acquire acquire;
-  return model_dict(model, mean_r2);
+  return model_dict(model);
 }
 
 // The paper's estimator from the observational and the K single-intervention fold sets: the

@@ -11,7 +11,8 @@ import igbench
 from conftest import read_runs, same_bits
 
 RESULT_KEYS = ["rmse_obs", "rmse_method", "rmse_pooled", "rmse_jint", "truth_rmse_obs", "truth_rmse_method",
-               "truth_rmse_pooled", "truth_rmse_jint", "alpha_obs", "alpha_pooled", "alpha_jint"]
+               "truth_rmse_pooled", "truth_rmse_jint", "alpha_obs", "alpha_pooled", "alpha_jint",
+               "cond_obs", "cond_pooled", "cond_jint"]
 
 README_EXAMPLE = """
 from igbench import sample_polynomial_scm, run_experiment
@@ -36,6 +37,7 @@ def compare_row(result, runs, i):
         assert same_bits(result[key], runs[key][i]), (key, result[key], runs[key][i])
     K = len(result["alpha_sint"])
     assert same_bits(result["alpha_sint"], runs["alpha_sint"][i][:K])
+    assert same_bits(result["cond_sint"], runs["cond_sint"][i][:K])
 
 
 @pytest.mark.parametrize("scm_type,sample", [("polynomial", igbench.sample_polynomial_scm),
@@ -80,9 +82,19 @@ def test_run_experiment_methods_and_errors():
         igbench.run_experiment(K=2, N=500, seed=1, methods=["foo"])
     with pytest.raises(ValueError, match="unknown regularization"):
         igbench.run_experiment(K=2, N=500, seed=1, regularization="elastic")
-    with pytest.raises(ValueError, match="alphas"):
-        igbench.run_experiment(K=2, N=500, seed=1, alphas=[0.1, 1.0])
+    with pytest.raises(ValueError, match="strictly ascending"):
+        igbench.run_experiment(K=2, N=500, seed=1, alphas=[1.0, 0.1])
     assert igbench.run_experiment(K=2, N=500, seed=1, alphas=np.logspace(-8, -1, 8))["rmse_method"] > 0
+
+
+def test_run_experiment_with_an_alpha_grid_equals_the_cli_bitwise(cli, tmp_path):
+    out = tmp_path / "alphas.h5"
+    cli("main", "--K", 2, "--N", 900, "--N_runs", 2, "--alphas", "0.01,1,100", "--out", out, "--quiet")
+    runs = read_runs(out)
+    for i, r in enumerate(runs["run"]):
+        res = igbench.run_experiment(K=2, N=900, seed=int(r), alphas=[0.01, 1.0, 100.0])
+        compare_row(res, runs, i)
+        assert set(res["alpha_sint"]) <= {0.01, 1.0, 100.0}
     with pytest.raises(ValueError, match="K must be >= 1"):
         igbench.run_experiment(K=0, N=500, seed=1)
 

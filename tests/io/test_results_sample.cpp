@@ -23,6 +23,7 @@ sweep::SweepSpec sample_spec() {
   s.K = {3};
   s.N = {1000, 2000};
   s.N_runs = 2;
+  s.streams = 1;  // the stored sample predates the streams line (stream layout 1)
   return s;
 }
 
