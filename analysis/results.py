@@ -22,14 +22,9 @@ import numpy as np
 
 from . import robust, style
 
-FORMAT = "igbench-results"
-FORMAT_VERSION = 1
 EXPERIMENTS = ("main", "ratio", "convergence")
 # The column that is the x axis (the sweep axis) of each experiment.
 X_COLUMN = {"main": "N", "ratio": "ratio", "convergence": "N_total"}
-STRING_COLUMNS = ("experiment", "scm_type", "regularization", "rng", "status")
-REQUIRED_COLUMNS = STRING_COLUMNS + (
-    "K", "n_order_fit", "N", "N_avg", "ratio", "N_total", "N_obs", "N_sint", "N_jint", "run")
 
 
 class ResultsError(Exception):
@@ -55,22 +50,6 @@ class ResultFile:
                 if name.startswith(metric + "_"):
                     keys.add(name[len(metric) + 1:])
         return style.ordered(keys)
-
-
-def _decode(value):
-    """h5py gives bytes, numpy bytes arrays, str or object arrays: return str / str arrays."""
-    if isinstance(value, bytes):
-        return value.decode("utf-8")
-    if isinstance(value, np.ndarray):
-        if value.dtype.kind == "S":
-            return np.char.decode(value, "utf-8")
-        if value.dtype.kind == "O":
-            return np.array([_decode(v) for v in value.ravel()], dtype=str).reshape(value.shape)
-        if value.ndim == 0:
-            return value[()]
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
 
 
 def _reader():
