@@ -1,5 +1,6 @@
 #include "igbench/io/isolated.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -55,6 +56,12 @@ IsolatedOutcome run_isolated(const std::function<void()>& check, std::chrono::se
   }
   if (child == 0) {
     ::close(fds[0]);
+    // The child reports through the pipe only: whatever a crashing library (or a sanitizer's
+    // report of it) writes to stderr must not reach the user, whose error is one line.
+    if (const int null = ::open("/dev/null", O_WRONLY); null >= 0) {
+      ::dup2(null, STDERR_FILENO);
+      ::close(null);
+    }
     // Protocol: "E<message>" for an error, "O" for success; exit code 0 either way.
     try {
       check();
