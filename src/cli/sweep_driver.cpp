@@ -291,10 +291,14 @@ bool run_pending(const DriverOptions& o, const TaskPlan& plan, io::ResultStore& 
   const auto n_pending = static_cast<std::int64_t>(plan.pending.size());
   for (;;) {
     if (stop.poll() != 0) return true;
-    const std::int64_t i = counters.fetch_add(next_task, threads);
+    // The batch is sized where the counter stands now; another rank may claim first, which
+    // changes only how evenly the work is shared, never a result.
+    const std::int64_t at = std::min(counters.read(next_task), n_pending);
+    const auto want = static_cast<std::int64_t>(batch_size(plan, remaining, static_cast<std::size_t>(at), comm.size(), threads));
+    const std::int64_t i = counters.fetch_add(next_task, want);
     if (i >= n_pending) return false;
     const auto begin = static_cast<std::size_t>(i);
-    const auto end = static_cast<std::size_t>(std::min(n_pending, i + threads));
+    const auto end = static_cast<std::size_t>(std::min(n_pending, i + want));
     if (whole_runs(plan, remaining, begin, end, comm.size(), threads)) {
       if (stop.poll() != 0) cancel = true;
       const std::vector<TaskOutcome> outcomes = run_whole(o.spec, plan, begin, end, threaded);

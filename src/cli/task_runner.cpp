@@ -67,6 +67,24 @@ bool whole_runs(const TaskPlan& plan, const std::vector<double>& remaining, std:
   return true;
 }
 
+std::size_t batch_size(const TaskPlan& plan, const std::vector<double>& remaining, std::size_t begin,
+                       int ranks, int threads) {
+  const std::size_t n = plan.pending.size();
+  const auto base = static_cast<std::size_t>(std::max(1, threads));
+  if (threads < 2 || begin >= n) return base;
+  const double workers = static_cast<double>(ranks) * static_cast<double>(threads);
+  std::size_t end = std::min(n, begin + base);
+  double cost = remaining[begin] - remaining[end];
+  const std::size_t most = base * static_cast<std::size_t>(max_runs_per_thread);
+  while (end < n && end - begin < most) {
+    const double next = plan.pending[end].cost;
+    if (next > remaining[end + 1] / workers || cost + next > remaining[end + 1] / static_cast<double>(ranks)) break;
+    cost += next;
+    ++end;
+  }
+  return std::max(end - begin, base);  // past the last task the counter's claim is clamped
+}
+
 std::vector<TaskOutcome> run_whole(const sweep::SweepSpec& spec, const TaskPlan& plan, std::size_t begin,
                                    std::size_t end, const experiment::RunControl& control) {
   std::vector<TaskOutcome> outcomes(end - begin);

@@ -4,13 +4,17 @@
 // across the threads.
 //
 //
-// A rank takes tasks from the shared counter `threads` at a time. A batch of two or more small
-// tasks runs as whole runs, one thread each (no barriers, nothing to wait for); a batch with a
-// large task, or a single task, runs its tasks one after another, each split across the
-// threads (chunks of generation and accumulation, the independent fits). A task is large when
-// it alone exceeds one thread's fair share of the work left after it (remaining / (ranks x
-// threads)): running it on one thread would leave the others idle at the end. Either way a run
-// is a pure function of its spec, so results do not depend on the mode, ranks or threads.
+// A rank takes a batch of tasks from the shared counter: `threads` tasks, or up to
+// `max_runs_per_thread` x threads when they are small (see batch_size). A batch of two or more
+// small tasks runs as whole runs, one thread each, the threads taking the next run of the batch
+// as they finish (dynamic schedule: the only wait is at the batch's end, where the threads wait
+// for the slowest; a longer batch averages the run-to-run differences in cost so that this wait
+// is a small part of it); a batch with a large task, or a single task, runs its tasks one after
+// another, each split across the threads (chunks of generation and accumulation, the independent
+// fits). A task is large when it alone exceeds one thread's fair share of the work left after it
+// (remaining / (ranks x threads)): running it on one thread would leave the others idle at the
+// end. Either way a run is a pure function of its spec, so results do not depend on the mode,
+// the batch sizes, ranks or threads.
 #include <chrono>
 #include <cstdint>
 #include <vector>
@@ -59,6 +63,16 @@ TaskOutcome run_task(const sweep::SweepSpec& spec, const TaskPlan& plan, const s
 
 // remaining[i] = the cost of pending tasks i, i + 1, ... (suffix sums).
 std::vector<double> remaining_costs(const TaskPlan& plan);
+
+// Runs per thread a batch of whole runs may hold at most.
+inline constexpr int max_runs_per_thread = 4;
+
+// How many tasks to take from `begin` on: `threads`, grown towards max_runs_per_thread x threads
+// while the batch's tasks are small (each within its fair share, as whole_runs) and the batch's
+// total cost stays within what is left after it per rank (remaining[end] / ranks), so that a
+// long batch never leaves the other ranks idle at the end of the sweep. Cost O(batch).
+std::size_t batch_size(const TaskPlan& plan, const std::vector<double>& remaining, std::size_t begin,
+                       int ranks, int threads);
 
 // Whether tasks [begin, end) run as whole runs, one thread each (see above).
 bool whole_runs(const TaskPlan& plan, const std::vector<double>& remaining, std::size_t begin, std::size_t end,
