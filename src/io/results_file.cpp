@@ -28,36 +28,41 @@ namespace {
 // Format decisions (docs/results-format.md, version 1): string attributes are variable-length
 // UTF-8 (h5py gives str), integer attributes int64; /runs as the schema declares it.
 
+// The root attributes of FileMetadata, in the order they are written: a string, an int64, or a
+// flag stored as int64 0/1. One table for the writer and the reader.
+struct MetadataAttribute {
+  const char* name;
+  std::string FileMetadata::*text = nullptr;
+  std::int64_t FileMetadata::*number = nullptr;
+  bool FileMetadata::*flag = nullptr;
+};
+const MetadataAttribute metadata_attributes[] = {
+    {"igbench_version", &FileMetadata::igbench_version}, {"git_commit", &FileMetadata::git_commit},
+    {"command_line", &FileMetadata::command_line},       {"host", &FileMetadata::host},
+    {"start_time", &FileMetadata::start_time},           {"end_time", &FileMetadata::end_time},
+    {"ranks", nullptr, &FileMetadata::ranks},            {"threads", nullptr, &FileMetadata::threads},
+    {"experiment", &FileMetadata::experiment},           {"complete", nullptr, nullptr, &FileMetadata::complete},
+    {"n_tasks", nullptr, &FileMetadata::n_tasks},
+};
+
 void write_metadata(const h5::Writer& w, hid_t file, const FileMetadata& m) {
   w.string_attribute(file, "format", format_name);
   w.int_attribute(file, "format_version", format_version);
-  w.string_attribute(file, "igbench_version", m.igbench_version);
-  w.string_attribute(file, "git_commit", m.git_commit);
-  w.string_attribute(file, "command_line", m.command_line);
-  w.string_attribute(file, "host", m.host);
-  w.string_attribute(file, "start_time", m.start_time);
-  w.string_attribute(file, "end_time", m.end_time);
-  w.int_attribute(file, "ranks", m.ranks);
-  w.int_attribute(file, "threads", m.threads);
-  w.string_attribute(file, "experiment", m.experiment);
-  w.int_attribute(file, "complete", m.complete ? 1 : 0);
-  w.int_attribute(file, "n_tasks", m.n_tasks);
+  for (const MetadataAttribute& a : metadata_attributes) {
+    if (a.text != nullptr) w.string_attribute(file, a.name, m.*a.text);
+    else if (a.number != nullptr) w.int_attribute(file, a.name, m.*a.number);
+    else w.int_attribute(file, a.name, (m.*a.flag) ? 1 : 0);
+  }
 }
 
 FileMetadata read_metadata(const h5::Reader& rd, hid_t file) {
   const char* root = "the root group";
   FileMetadata m;
-  m.igbench_version = rd.string_attribute(file, "igbench_version", root);
-  m.git_commit = rd.string_attribute(file, "git_commit", root);
-  m.command_line = rd.string_attribute(file, "command_line", root);
-  m.host = rd.string_attribute(file, "host", root);
-  m.start_time = rd.string_attribute(file, "start_time", root);
-  m.end_time = rd.string_attribute(file, "end_time", root);
-  m.ranks = rd.int_attribute(file, "ranks", root);
-  m.threads = rd.int_attribute(file, "threads", root);
-  m.experiment = rd.string_attribute(file, "experiment", root);
-  m.complete = rd.int_attribute(file, "complete", root) != 0;
-  m.n_tasks = rd.int_attribute(file, "n_tasks", root);
+  for (const MetadataAttribute& a : metadata_attributes) {
+    if (a.text != nullptr) m.*a.text = rd.string_attribute(file, a.name, root);
+    else if (a.number != nullptr) m.*a.number = rd.int_attribute(file, a.name, root);
+    else m.*a.flag = rd.int_attribute(file, a.name, root) != 0;
+  }
   return m;
 }
 
