@@ -107,48 +107,6 @@ inline double* column(double* tile, std::size_t slot) { return tile + slot * til
 
 std::size_t round_up_to_block(std::size_t m) { return (m + block - 1) / block * block; }
 
-// ----- inversions, in place over a column of m <= tile_size uniforms ---------------------------
-
-// x <- mean + s Phi^{-1}(x): the central rational approximation for every sample (branch-free,
-// vectorised), after the ~15% of samples in the tails have been listed without branches; then
-// the tails one by one (a log and a sqrt each). Per sample the expression of random::draw.
-void normal_in_place(double* x, std::size_t m, double mean, double s) {
-  std::uint32_t tail_index[tile_size];
-  double tail_u[tile_size];
-  std::size_t n_tail = 0;
-  for (std::size_t i = 0; i < m; ++i) {
-    tail_u[n_tail] = x[i];
-    tail_index[n_tail] = static_cast<std::uint32_t>(i);
-    n_tail += random::normal_quantile_is_central(x[i]) ? 0 : 1;
-  }
-  for (std::size_t i = 0; i < m; ++i) x[i] = mean + s * random::normal_quantile_central(x[i] - 0.5);
-  for (std::size_t j = 0; j < n_tail; ++j) x[tail_index[j]] = mean + s * random::normal_quantile_tail(tail_u[j]);
-}
-
-// The variable of law `law` from its uniforms, in place: x <- random::draw(law, x).
-void draw_in_place(const random::NoiseSpec& law, double* x, std::size_t m) {
-  switch (law.family) {
-    case random::Family::gaussian:
-      normal_in_place(x, m, law.mean, law.param);
-      break;
-    case random::Family::uniform:
-      for (std::size_t i = 0; i < m; ++i) x[i] = law.mean + law.param * random::sqrt3 * (2.0 * x[i] - 1.0);
-      break;
-    case random::Family::logistic: {
-      // one scalar libm log per sample (the cost of this family)
-      const double scale = random::logistic_scale(law.param);
-      for (std::size_t i = 0; i < m; ++i) x[i] = x[i] / (1.0 - x[i]);
-      for (std::size_t i = 0; i < m; ++i) x[i] = std::log(x[i]);
-      for (std::size_t i = 0; i < m; ++i) x[i] = law.mean + scale * x[i];
-      break;
-    }
-    case random::Family::lognormal:
-      normal_in_place(x, m, law.mean, law.param);
-      for (std::size_t i = 0; i < m; ++i) x[i] = std::exp(x[i]);
-      break;
-  }
-}
-
 // ----- polynomial terms --------------------------------------------------------------------------
 
 using f64x4 = double __attribute__((vector_size(32)));
@@ -241,7 +199,7 @@ void DataSetGenerator::generate_tile(std::uint64_t first, std::size_t t0, std::s
   const TileLayout L(out.K);
   double* tile = out.work.data();
   stream_.fill_uniform_columns(first, m, L.B, column(tile, L.noise(0)), tile_size);
-  for (std::size_t v = 0; v < L.B; ++v) draw_in_place(laws_[v], column(tile, L.noise(v)), m);
+  for (std::size_t v = 0; v < L.B; ++v) random::draw_in_place(laws_[v], column(tile, L.noise(v)), m);
   if (const auto* p = std::get_if<PolynomialScm>(scm_))
     polynomial_tile(*p, m, tile);
   else
