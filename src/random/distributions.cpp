@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "igbench/random/log_batch.hpp"
+
 namespace igbench::random {
 
 namespace {
@@ -11,8 +13,8 @@ constexpr std::size_t batch = 128;  // samples per pass (the tail lists live on 
 
 // x <- mean + s Phi^{-1}(x), per sample the expression of draw. The ~15% of samples in
 // the tails are listed first (without branches); the central rational approximation then runs
-// over every sample and the tails' steps each over the list, all as vectorised loops but for
-// the one scalar libm log per tail sample (and the rational function of r > 5, p < 1.4e-11).
+// over every sample and the tails' steps each over the list, all as vectorised loops (the log
+// by log_batch, std::log's values) but for the rational function of r > 5 (p < 1.4e-11).
 void normal_in_place_batch(double* x, std::size_t m, double mean, double s) {
   std::uint32_t tail_index[batch];
   double tail_p[batch], tail_r[batch], tail_z[batch];
@@ -26,7 +28,7 @@ void normal_in_place_batch(double* x, std::size_t m, double mean, double s) {
   if (n_tail == 0) return;
   // r = sqrt(-log(min(p, 1 - p))), z = -+R(r), as normal_quantile_tail
   for (std::size_t j = 0; j < n_tail; ++j) tail_r[j] = normal_quantile_tail_min(tail_p[j]);
-  for (std::size_t j = 0; j < n_tail; ++j) tail_r[j] = std::log(tail_r[j]);
+  log_batch(tail_r, tail_r, n_tail);
   for (std::size_t j = 0; j < n_tail; ++j) tail_r[j] = std::sqrt(-tail_r[j]);
   for (std::size_t j = 0; j < n_tail; ++j) {
     const double z = normal_quantile_tail_near(tail_r[j]);
@@ -47,10 +49,9 @@ void draw_in_place_batch(const NoiseSpec& law, double* x, std::size_t m) {
       for (std::size_t i = 0; i < m; ++i) x[i] = law.mean + law.param * sqrt3 * (2.0 * x[i] - 1.0);
       break;
     case Family::logistic: {
-      // one scalar libm log per sample (the cost of this family)
       const double scale = logistic_scale(law.param);
       for (std::size_t i = 0; i < m; ++i) x[i] = x[i] / (1.0 - x[i]);
-      for (std::size_t i = 0; i < m; ++i) x[i] = std::log(x[i]);
+      log_batch(x, x, m);
       for (std::size_t i = 0; i < m; ++i) x[i] = law.mean + scale * x[i];
       break;
     }

@@ -48,8 +48,8 @@ inline double draw(const NoiseSpec& spec, double u) {
 }
 
 // x[i] <- draw(spec, x[i]) for i < n: the same values, as vectorised loops over batches of 128
-// (the central normal quantile branch-free over all, then the ~15% tails as a list; the uniform
-// family's affine map), the libm calls (log: logistic and normal tails; exp: lognormal) scalar.
+// (the central normal quantile branch-free over all, then the ~15% tails as a list; the logs of
+// the logistic family and of the tails by log_batch, std::log's values); lognormal's exp scalar.
 void draw_in_place(const NoiseSpec& spec, double* x, std::size_t n);
 
 // E[X] and E[X^2] of a noise variable (the ground truth mu(a) of METHOD.md section 5 needs them).
