@@ -154,10 +154,10 @@ constexpr std::uint64_t off = 0x3fe6000000000000ULL;
 
 // True where glibc takes its main path: x positive, normal, finite and outside
 // [1 - 2^-4, 1 + 0x1.09p-4).
+constexpr std::uint64_t near1_lo = 0x3fee000000000000ULL, near1_hi = 0x3ff1090000000000ULL;
 inline bool main_path(std::uint64_t ix) {
-  constexpr std::uint64_t lo = 0x3fee000000000000ULL, hi = 0x3ff1090000000000ULL;
   const std::uint64_t top = ix >> 48;
-  return ix - lo >= hi - lo && top - 0x0010 < 0x7ff0 - 0x0010;
+  return ix - near1_lo >= near1_hi - near1_lo && top - 0x0010 < 0x7ff0 - 0x0010;
 }
 
 using u64x4 = std::uint64_t __attribute__((vector_size(32)));
@@ -210,9 +210,10 @@ void log_batch(const double* x, double* y, std::size_t n) {
     std::memcpy(&v, x + i, sizeof v);
     const f64x4 l = log_main4(v);
     // the lanes off glibc's main path: the library itself (before the store, x may be y)
-    bool all_main = true;
-    for (int j = 0; j < 4; ++j) all_main = all_main && main_path(std::bit_cast<std::uint64_t>(v[j]));
-    if (all_main) {
+    const u64x4 ix = reinterpret_cast<u64x4>(v);
+    const i64x4 off_main = reinterpret_cast<i64x4>(ix - near1_lo < near1_hi - near1_lo) |
+                           reinterpret_cast<i64x4>((ix >> 48) - 0x0010 >= 0x7ff0 - 0x0010);
+    if ((off_main[0] | off_main[1] | off_main[2] | off_main[3]) == 0) {
       std::memcpy(y + i, &l, sizeof l);
     } else {
       for (int j = 0; j < 4; ++j)
