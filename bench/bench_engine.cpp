@@ -46,6 +46,22 @@ void BM_Generate(benchmark::State& state) {
 
 }
 
+// The uniforms of generation alone: a chunk's samples of B = 2K + 1 uniforms, transposed into
+// columns (the generator's first step); time_per_block is per Philox4x32-10 block.
+void BM_PhiloxColumns(benchmark::State& state) {
+  const std::size_t B = 2 * static_cast<std::size_t>(state.range(0)) + 1;
+  const random::PhiloxStream s(1, 1, {random::StreamRole::test_support, 0, 0});
+  std::vector<double> u(B * chunk);
+  std::uint64_t first = 0;
+  for (auto _ : state) {
+    s.fill_uniform_columns(first, chunk, B, u.data(), chunk);
+    first += chunk;
+    benchmark::DoNotOptimize(u.data());
+  }
+  state.counters["time_per_block"] = benchmark::Counter(static_cast<double>(state.iterations() * chunk * B) / 2.0,
+                                                      benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
 // Accumulation alone: features + moment vector + centred SYRK + merge, on a fixed chunk.
 void BM_Accumulate(benchmark::State& state) {
   const int K = static_cast<int>(state.range(0));
@@ -109,6 +125,7 @@ void BM_Run(benchmark::State& state) {
 }
 
 BENCHMARK(BM_Generate)->Arg(5)->Arg(10)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_PhiloxColumns)->Arg(5)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Accumulate)->Arg(5)->Arg(10)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_EndToEnd)->Arg(5)->Arg(10)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SolvesPerRun)->Arg(5)->Arg(10)->Unit(benchmark::kMillisecond);

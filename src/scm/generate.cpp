@@ -1,8 +1,11 @@
 #include "igbench/scm/generate.hpp"
 
-#include "igbench/scm/column_equations.hpp"
-
+#include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <stdexcept>
+
+#include "igbench/random/rounded.hpp"
 
 namespace igbench::scm {
 
@@ -39,6 +42,7 @@ DataSetGenerator::DataSetGenerator(const Scm& scm, Regime regime, InterventionMo
   if (regime.kind == RegimeKind::single_intervention && (regime.action < 0 || regime.action >= K))
     throw std::invalid_argument("intervened action out of range");
   laws_ = variable_laws();
+  plan_polynomials();
 }
 
 std::vector<random::NoiseSpec> DataSetGenerator::variable_laws() const {
@@ -67,70 +71,250 @@ std::vector<random::NoiseSpec> DataSetGenerator::variable_laws() const {
 
 namespace {
 
-// Column of variable v for the n samples of a chunk, from the chunk's uniforms u (sample i's
-// uniforms at u[i * B .. i * B + B - 1]). The family switch is outside the loop.
-void draw_column(const random::NoiseSpec& law, const double* u, std::size_t B, std::size_t v,
-                 std::size_t n, double* out) {
-  const double* x = u + v;
-  switch (law.family) {
-    case random::Family::gaussian:
-      // the central branch for every sample (vectorised), then the ~15% in the tails
-      for (std::size_t i = 0; i < n; ++i) out[i] = law.mean + law.param * random::normal_quantile_central(x[i * B] - 0.5);
-      for (std::size_t i = 0; i < n; ++i)
-        if (!random::normal_quantile_is_central(x[i * B]))
-          out[i] = law.mean + law.param * random::normal_quantile_tail(x[i * B]);
-      break;
-    case random::Family::uniform:
-      for (std::size_t i = 0; i < n; ++i) out[i] = law.mean + law.param * random::sqrt3 * (2.0 * x[i * B] - 1.0);
-      break;
-    case random::Family::logistic: {
-      const double scale = random::logistic_scale(law.param);
-      for (std::size_t i = 0; i < n; ++i) out[i] = law.mean + scale * std::log(x[i * B] / (1.0 - x[i * B]));
-      break;
+// ----- the tile --------------------------------------------------------------------------------
+// generate() works on tiles of `tile_size` samples whose columns (tile_size doubles each, 1 KiB)
+// stay in the L1/L2 cache from the Philox rounds to the outcome:
+//   slot 0                      ones
+//   slot 1 + v, v < B           uniform v of each sample, then the draw of variable v:
+//                               C_k = W_k (v = k), V_k or the intervention value (K + k), U (2K)
+//   1 + B + k                   A_k
+//   1 + B + K + (0..3K)         squares of C_k, V_k, A_k (the polynomial terms' x^2)
+//   then Y, f_k (or the linear SCM's parent sum), mu and one scratch column.
+constexpr std::size_t tile_size = 128;  // a multiple of 16, the kernels' block
+constexpr std::size_t block = 16;
+
+struct TileLayout {
+  std::size_t K, B;
+  explicit TileLayout(int n_actions)
+      : K(static_cast<std::size_t>(n_actions)), B(2 * static_cast<std::size_t>(n_actions) + 1) {}
+  static std::size_t ones() { return 0; }
+  std::size_t noise(std::size_t v) const { return 1 + v; }
+  std::size_t C(std::size_t k) const { return noise(k); }
+  std::size_t V(std::size_t k) const { return noise(K + k); }
+  std::size_t U() const { return noise(2 * K); }
+  std::size_t A(std::size_t k) const { return 1 + B + k; }
+  std::size_t C2(std::size_t k) const { return 1 + B + K + k; }
+  std::size_t V2(std::size_t k) const { return 1 + B + 2 * K + k; }
+  std::size_t A2(std::size_t k) const { return 1 + B + 3 * K + k; }
+  std::size_t Y() const { return 1 + B + 4 * K; }
+  std::size_t fk() const { return Y() + 1; }
+  std::size_t mu() const { return Y() + 2; }
+  std::size_t term() const { return Y() + 3; }
+  std::size_t slots() const { return Y() + 4; }
+};
+
+inline double* column(double* tile, std::size_t slot) { return tile + slot * tile_size; }
+
+std::size_t round_up_to_block(std::size_t m) { return (m + block - 1) / block * block; }
+
+// ----- polynomial terms --------------------------------------------------------------------------
+
+using f64x4 = double __attribute__((vector_size(32)));
+inline f64x4 load4(const double* p) {
+  f64x4 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store4(double* p, f64x4 v) { std::memcpy(p, &v, sizeof v); }
+
+// out[i] = sum_t (c_t x_p[i]) x_q[i], the terms added to 0 in order (add: out[i] + that sum), for
+// i < m16 (a multiple of 16), 16 samples per pass in four 4-lane accumulators held in registers.
+// Term by term the roundings of RandomPolynomial::operator(). Cost: 3 flops per term and sample.
+void evaluate_terms(const std::vector<detail::ColumnTerm>& terms, const double* tile, std::size_t m16,
+                    double* out, bool add) {
+  for (std::size_t i = 0; i < m16; i += block) {
+    f64x4 acc[4] = {};
+    for (const detail::ColumnTerm& t : terms) {
+      const double* xp = tile + t.p + i;
+      const double* xq = tile + t.q + i;
+      for (int v = 0; v < 4; ++v) acc[v] += (t.c * load4(xp + 4 * v)) * load4(xq + 4 * v);
     }
-    case random::Family::lognormal:
-      for (std::size_t i = 0; i < n; ++i) out[i] = law.mean + law.param * random::normal_quantile_central(x[i * B] - 0.5);
-      for (std::size_t i = 0; i < n; ++i)
-        out[i] = std::exp(random::normal_quantile_is_central(x[i * B])
-                              ? out[i]
-                              : law.mean + law.param * random::normal_quantile_tail(x[i * B]));
-      break;
+    for (int v = 0; v < 4; ++v) store4(out + i + 4 * v, add ? load4(out + i + 4 * v) + acc[v] : acc[v]);
   }
+}
+
+void square(const double* x, std::size_t m, double* x2) {
+  for (std::size_t i = 0; i < m; ++i) x2[i] = x[i] * x[i];
+}
+
+// The ColumnTerm form of p with input j in column x_slot[j] and its square in x2_slot[j]: a term
+// c x_a^e_a x_b^e_b (at most two factors, exponents <= 2) is (c * x_a^e_a) * x_b^e_b, with the
+// column of ones for missing factors. False when a term has another form.
+bool plan_terms(const RandomPolynomial& p, const std::vector<std::size_t>& x_slot,
+                const std::vector<std::size_t>& x2_slot, std::vector<detail::ColumnTerm>& terms) {
+  terms.clear();
+  if (static_cast<std::size_t>(p.n_inputs) != x_slot.size()) return false;
+  const auto offset = [](std::size_t slot) { return static_cast<std::uint32_t>(slot * tile_size); };
+  for (std::size_t t = 0; t < p.n_terms(); ++t) {
+    const std::uint8_t* e = p.term_exponents(t);
+    std::size_t slot[2] = {TileLayout::ones(), TileLayout::ones()};
+    int n_factors = 0;
+    for (std::size_t j = 0; j < x_slot.size(); ++j) {
+      if (e[j] == 0) continue;
+      if (n_factors == 2 || e[j] > 2) return false;
+      slot[n_factors++] = e[j] == 1 ? x_slot[j] : x2_slot[j];
+    }
+    terms.push_back({p.coefficients[t], offset(slot[0]), offset(slot[1])});
+  }
+  return true;
 }
 
 }  // namespace
 
+void DataSetGenerator::plan_polynomials() {
+  planned_ = false;
+  const auto* p = std::get_if<PolynomialScm>(scm_);
+  if (p == nullptr) return;
+  const TileLayout L(p->K);
+  g_terms_.assign(L.K, {});
+  f_terms_.assign(L.K, {});
+  bool ok = true;
+  for (std::size_t k = 0; k < L.K; ++k) {
+    // g_k input: [A_parents (ascending), C_k, V_k]; f_k input: [A_k, C_k]
+    std::vector<std::size_t> x, x2;
+    for (int j : p->parents[k]) {
+      x.push_back(L.A(static_cast<std::size_t>(j)));
+      x2.push_back(L.A2(static_cast<std::size_t>(j)));
+    }
+    x.insert(x.end(), {L.C(k), L.V(k)});
+    x2.insert(x2.end(), {L.C2(k), L.V2(k)});
+    ok = ok && plan_terms(p->g[k], x, x2, g_terms_[k]);
+    ok = ok && plan_terms(p->f[k], {L.A(k), L.C(k)}, {L.A2(k), L.C2(k)}, f_terms_[k]);
+  }
+  planned_ = ok;
+}
+
 void DataSetGenerator::generate(std::uint64_t first, std::size_t n, SampleChunk& out) const {
   const int K = action_count(*scm_);
-  const auto Ks = static_cast<std::size_t>(K);
-  const auto B = static_cast<std::size_t>(blocks_per_sample(K));
   out.resize(n, K, keep_confounders_);
-  // work: the chunk's uniforms (B n), C (K n, unless kept in out.C), V (K n), U (n, unless
-  // kept), two scratch columns
-  at_least(out.work, (B + 2 * Ks + 3) * n);
-  double* u = out.work.data();
-  double* C = keep_confounders_ ? out.C.data() : u + B * n;
-  double* V = u + B * n + Ks * n;
-  double* U = keep_confounders_ ? out.U.data() : V + Ks * n;
-  double* term = V + Ks * n + n;
-  double* scratch = term + n;
-  stream_.fill_uniforms(first * B, n * B, u);
-  for (std::size_t k = 0; k < Ks; ++k) {
-    draw_column(laws_[k], u, B, k, n, C + k * n);
-    // V_k, or the intervened action directly
-    draw_column(laws_[Ks + k], u, B, Ks + k, n,
-                regime_.intervened(static_cast<int>(k)) ? out.action(static_cast<int>(k)) : V + k * n);
+  const TileLayout L(K);
+  at_least(out.work, L.slots() * tile_size);
+  std::fill_n(column(out.work.data(), TileLayout::ones()), tile_size, 1.0);
+  for (std::size_t t0 = 0; t0 < n; t0 += tile_size)
+    generate_tile(first + t0, t0, std::min(tile_size, n - t0), out);
+}
+
+// Samples first .. first + m - 1 (m <= tile_size) into rows t0 .. t0 + m - 1 of out.
+void DataSetGenerator::generate_tile(std::uint64_t first, std::size_t t0, std::size_t m, SampleChunk& out) const {
+  const TileLayout L(out.K);
+  double* tile = out.work.data();
+  stream_.fill_uniform_columns(first, m, L.B, column(tile, L.noise(0)), tile_size);
+  for (std::size_t v = 0; v < L.B; ++v) random::draw_in_place(laws_[v], column(tile, L.noise(v)), m);
+  if (const auto* p = std::get_if<PolynomialScm>(scm_))
+    polynomial_tile(*p, m, tile);
+  else
+    linear_tile(std::get<LinearScm>(*scm_), m, tile);
+  const auto copy = [&](std::size_t slot, double* dst) { std::copy_n(column(tile, slot), m, dst + t0); };
+  for (std::size_t k = 0; k < L.K; ++k) copy(L.A(k), out.action(static_cast<int>(k)));
+  copy(L.Y(), out.Y.data());
+  copy(L.mu(), out.mu.data());
+  if (keep_confounders_) {
+    for (std::size_t k = 0; k < L.K; ++k) copy(L.C(k), out.C.data() + k * out.n);
+    copy(L.U(), out.U.data());
   }
-  draw_column(laws_[2 * Ks], u, B, 2 * Ks, n, U);
-  if (const auto* p = std::get_if<PolynomialScm>(scm_)) {
-    polynomial_actions(*p, regime_, n, C, V, out, term);
-    polynomial_outcome(*p, n, C, U, out, term, scratch);
-  } else {
-    const auto& l = std::get<LinearScm>(*scm_);
-    linear_actions(l, regime_, n, C, V, out, term);
-    linear_outcome_columns(l, n, C, U, out);
+}
+
+void DataSetGenerator::polynomial_tile(const PolynomialScm& p, std::size_t m, double* tile) const {
+  const TileLayout L(p.K);
+  // the term kernel runs over whole blocks of 16 rows; rows m .. m16 - 1 hold stale values of
+  // earlier tiles (or zeros), computed on and never copied out
+  const std::size_t m16 = planned_ ? round_up_to_block(m) : m;
+  const auto col = [&](std::size_t slot) { return column(tile, slot); };
+  if (planned_)
+    for (std::size_t k = 0; k < L.K; ++k) {
+      square(col(L.C(k)), m16, col(L.C2(k)));
+      square(col(L.V(k)), m16, col(L.V2(k)));
+    }
+  // A_k = g_k(A_parents(k), C_k, V_k) in k order, or the intervention value
+  std::vector<const double*> inputs;
+  for (std::size_t k = 0; k < L.K; ++k) {
+    double* a = col(L.A(k));
+    if (regime_.intervened(static_cast<int>(k))) {
+      std::copy_n(col(L.V(k)), m16, a);
+    } else if (planned_) {
+      evaluate_terms(g_terms_[k], tile, m16, a, false);
+    } else {
+      inputs.clear();
+      for (int j : p.parents[k]) inputs.push_back(col(L.A(static_cast<std::size_t>(j))));
+      inputs.insert(inputs.end(), {col(L.C(k)), col(L.V(k))});
+      p.g[k].evaluate_columns(inputs.data(), m, a, col(L.term()));
+    }
+    if (planned_) square(a, m16, col(L.A2(k)));
   }
-  true_mean_columns(*scm_, out);
+  // Y = ((f_0 + f_1) + ...) + U
+  double* y = col(L.Y());
+  for (std::size_t k = 0; k < L.K; ++k) {
+    if (planned_) {
+      evaluate_terms(f_terms_[k], tile, m16, y, k > 0);
+      continue;
+    }
+    const double* x[2] = {col(L.A(k)), col(L.C(k))};
+    double* fk = col(L.fk());
+    p.f[k].evaluate_columns(x, m, k == 0 ? y : fk, col(L.term()));
+    if (k > 0)
+      for (std::size_t i = 0; i < m; ++i) y[i] += fk[i];
+  }
+  const double* u = col(L.U());
+  for (std::size_t i = 0; i < m; ++i) y[i] += u[i];
+  // mu(a) = sum_k (q0 + a (q1 + a q2)) + E[U], as true_interventional_mean
+  double* mu = col(L.mu());
+  std::fill_n(mu, m, 0.0);
+  for (std::size_t k = 0; k < L.K; ++k) {
+    const auto& q = p.f_mean[k];
+    const double* a = col(L.A(k));
+    for (std::size_t i = 0; i < m; ++i) mu[i] += q[0] + a[i] * (q[1] + a[i] * q[2]);
+  }
+  const double eu = random::expectation(p.U);
+  for (std::size_t i = 0; i < m; ++i) mu[i] += eu;
+}
+
+void DataSetGenerator::linear_tile(const LinearScm& l, std::size_t m, double* tile) const {
+  const TileLayout L(l.K);
+  const std::size_t K = L.K;
+  const auto col = [&](std::size_t slot) { return column(tile, slot); };
+  // A_k = (gamma_k C_k + sum_{j<k} A_j (delta_kj M_kj)) + V_k, the sum sequential from j = 0
+  double* parent_sum = col(L.fk());
+  for (std::size_t k = 0; k < K; ++k) {
+    double* ak = col(L.A(k));
+    const double* vk = col(L.V(k));
+    if (regime_.intervened(static_cast<int>(k))) {
+      std::copy_n(vk, m, ak);
+      continue;
+    }
+    std::fill_n(parent_sum, m, 0.0);
+    for (std::size_t j = 0; j < k; ++j) {
+      const double w = l.delta[k * K + j] * static_cast<double>(l.mask.bits[k * K + j]);
+      const double* aj = col(L.A(j));
+      for (std::size_t i = 0; i < m; ++i) parent_sum[i] += random::rounded(aj[i] * w);
+    }
+    const double g = l.gamma[k];
+    const double* ck = col(L.C(k));
+    for (std::size_t i = 0; i < m; ++i) ak[i] = (random::rounded(g * ck[i]) + parent_sum[i]) + vk[i];
+  }
+  // Y = sum_k (alpha_k A_k + beta_k C_k) + U (numpy's pairwise sum over k), per sample
+  std::vector<double> a(K), c(K);
+  double* y = col(L.Y());
+  const double* u = col(L.U());
+  for (std::size_t i = 0; i < m; ++i) {
+    for (std::size_t k = 0; k < K; ++k) {
+      a[k] = col(L.A(k))[i];
+      c[k] = col(L.C(k))[i];
+    }
+    y[i] = linear_outcome(l, a.data(), c.data(), u[i]);
+  }
+  // mu(a) = sum_k (alpha_k a_k + beta_k exp(sigma_W,k^2 / 2)) + exp(sigma_U^2 / 2), as
+  // true_interventional_mean (the same arguments of exp, hence the same values)
+  double* mu = col(L.mu());
+  std::fill_n(mu, m, 0.0);
+  for (std::size_t k = 0; k < K; ++k) {
+    const double s = l.sigma_W[k];
+    const double mean_ck = std::exp(s * s / 2.0);
+    const double alpha = l.alpha[k], beta = l.beta[k];
+    const double* ak = col(L.A(k));
+    for (std::size_t i = 0; i < m; ++i) mu[i] += alpha * ak[i] + beta * mean_ck;
+  }
+  const double eu = std::exp(l.sigma_U * l.sigma_U / 2.0);
+  for (std::size_t i = 0; i < m; ++i) mu[i] += eu;
 }
 
 void DataSetGenerator::generate_per_sample(std::uint64_t first, std::size_t n, SampleChunk& out) const {

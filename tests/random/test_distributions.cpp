@@ -1,5 +1,7 @@
 // The four noise families: moments of 10^6 draws against their targets.
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -78,6 +80,37 @@ TEST(Families, NamesRoundTrip) {
   for (Family f : {Family::gaussian, Family::uniform, Family::logistic, Family::lognormal})
     EXPECT_EQ(parse_family(family_name(f)), f);
   EXPECT_THROW(parse_family("cauchy"), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace igbench::random
+
+namespace igbench::random {
+namespace {
+
+// The batched inversion is draw() to the bit, on stream uniforms and on planted ones: the
+// extremes 2^-53 and 1 - 2^-53 (the far tails r > 5), the tail boundaries |p - 1/2| = 0.425 and
+// r = 5 (p = exp(-25)), p = 1/2 and their neighbours; lengths across the 128-sample batches.
+TEST(Families, DrawInPlaceEqualsDraw) {
+  const PhiloxStream s(21, 0, {StreamRole::test_support, 0, 0});
+  std::vector<double> planted = {0x1p-53, 1.0 - 0x1p-53, 0.075, 0.925, 0.5, std::exp(-25.0), 1.0 - std::exp(-25.0),
+                                 1e-11, 1.0 - 1e-11, 1e-300, 0.3, 0.7};
+  for (std::size_t i = 0, n = planted.size(); i < n; ++i)
+    for (double d : {-1.0, 1.0}) {
+      const double v = std::nextafter(planted[i], planted[i] + d);
+      if (v > 0.0 && v < 1.0) planted.push_back(v);  // the uniforms' domain (0, 1)
+    }
+  for (const NoiseSpec& spec : {NoiseSpec{Family::gaussian, 1.5, 0.5}, NoiseSpec{Family::uniform, -1.0, 2.0},
+                                NoiseSpec{Family::logistic, 0.25, 0.1}, NoiseSpec{Family::lognormal, 0.0, 0.7}})
+    for (std::size_t n : {0u, 1u, 127u, 128u, 129u, 1000u}) {
+      std::vector<double> u(n + planted.size());
+      s.fill_uniforms(1000 * n, n, u.data());
+      std::copy(planted.begin(), planted.end(), u.begin() + static_cast<std::ptrdiff_t>(n));
+      std::vector<double> x = u;
+      draw_in_place(spec, x.data(), x.size());
+      for (std::size_t i = 0; i < u.size(); ++i)
+        ASSERT_EQ(x[i], draw(spec, u[i])) << family_name(spec.family) << " u=" << u[i];
+    }
 }
 
 }  // namespace

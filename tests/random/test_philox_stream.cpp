@@ -117,6 +117,42 @@ TEST(Uniforms, VectorisedTwinEqualsScalarUniforms) {
     }
 }
 
+TEST(Uniforms, VectorisedTwinEqualsScalarUniformsAtRandomOffsets) {
+  // odd and even starts, lengths around the 8-block groups, starts near 2^32 blocks (the
+  // counter's high word)
+  const PhiloxStream s(0xdeadbeef, 0xffffffff, {StreamRole::observational, 7, 0xabcdef});
+  std::mt19937_64 rng(42);
+  for (int trial = 0; trial < 200; ++trial) {
+    const std::uint64_t base = trial % 2 == 0 ? 0 : (std::uint64_t{1} << 33) - 64;
+    const std::uint64_t first = base + rng() % 100;
+    const std::size_t n = rng() % 70;
+    std::vector<double> u(n);
+    s.fill_uniforms(first, n, u.data());
+    for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(u[i], s.uniform(first + i)) << "first=" << first << " n=" << n;
+  }
+}
+
+TEST(Uniforms, ColumnsAreTheTransposedStream) {
+  // out[v * ld + t] = uniform((first + t) B + v): odd and even B and first, partial groups of
+  // 16 samples at both ends, a leading dimension larger than n, and nothing written past n.
+  const PhiloxStream s(3, 4, {StreamRole::single_intervention, 1, 12});
+  std::mt19937_64 rng(7);
+  for (int trial = 0; trial < 300; ++trial) {
+    const std::size_t B = 1 + rng() % 23;
+    const std::uint64_t first = trial % 3 == 0 ? (std::uint64_t{1} << 32) / B * 2 + rng() % 40 : rng() % 1000;
+    const std::size_t n = rng() % 90;
+    const std::size_t ld = n + rng() % 3;
+    std::vector<double> out(B * ld + 1, -1.0);
+    s.fill_uniform_columns(first, n, B, out.data(), ld);
+    for (std::size_t v = 0; v < B; ++v)
+      for (std::size_t t = 0; t < ld; ++t) {
+        const double expected = t < n ? s.uniform((first + t) * B + v) : -1.0;
+        ASSERT_EQ(out[v * ld + t], expected) << "B=" << B << " first=" << first << " n=" << n << " v=" << v << " t=" << t;
+      }
+    ASSERT_EQ(out.back(), -1.0);
+  }
+}
+
 TEST(Uniforms, TwoPerBlock) {
   const PhiloxStream s(1, 2, {StreamRole::observational, 0, 0});
   const auto w = s.block(10);

@@ -196,6 +196,58 @@ TEST_P(Regimes, ColumnwiseGenerationEqualsThePerSampleTwin) {
   }
 }
 
+TEST_P(Regimes, TiledGenerationEqualsThePerSampleTwinForManyRanges) {
+  // ranges cut across the 128-sample tiles and the 16-sample Philox groups (odd and even starts,
+  // lengths 1..300), K = 1 and K = 8, every regime
+  for (int K : {1, 8}) {
+    const Scm scm = experiment::sample_fast_scm(GetParam(), K, 17, 17);
+    SampleChunk obs, fast, plain;
+    DataSetGenerator(scm, {RegimeKind::observational, 0}, {}, test_stream(18)).generate(0, 500, obs);
+    const InterventionMoments m = moments_of(obs);
+    for (Regime r : {Regime{RegimeKind::observational, 0}, Regime{RegimeKind::single_intervention, K - 1},
+                     Regime{RegimeKind::joint_intervention, 0}}) {
+      const DataSetGenerator g(scm, r, m, test_stream(19), true);
+      for (auto [first, n] : {std::pair<std::uint64_t, std::size_t>{0, 1}, {1, 1}, {15, 17}, {127, 130}, {128, 128},
+                              {3, 300}, {1000001, 255}}) {
+        g.generate(first, n, fast);
+        g.generate_per_sample(first, n, plain);
+        for (int k = 0; k < K; ++k)
+          for (std::size_t i = 0; i < n; ++i) {
+            ASSERT_EQ(fast.a(i, k), plain.a(i, k)) << "K=" << K << " first=" << first << " i=" << i;
+            ASSERT_EQ(fast.c(i, k), plain.c(i, k));
+          }
+        for (std::size_t i = 0; i < n; ++i) {
+          ASSERT_EQ(fast.Y[i], plain.Y[i]) << "K=" << K << " first=" << first << " i=" << i;
+          ASSERT_EQ(fast.mu[i], plain.mu[i]);
+          ASSERT_EQ(fast.U[i], plain.U[i]);
+        }
+      }
+    }
+  }
+}
+
+TEST(Scm, PolynomialsOfHigherOrderTakeTheColumnPath) {
+  // g_k of order 3 (terms the tiled term kernel does not cover): the generator falls back to
+  // RandomPolynomial::evaluate_columns, still the per-sample twin to the bit
+  const int K = 4;
+  Scm scm = experiment::sample_fast_scm(ScmType::polynomial, K, 20, 20);
+  auto& p = std::get<PolynomialScm>(scm);
+  for (auto& g : p.g) {
+    std::vector<double> z(monomial_count(g.n_inputs, 3));
+    for (std::size_t i = 0; i < z.size(); ++i) z[i] = std::sin(static_cast<double>(i) + 0.5);
+    g = make_random_polynomial(g.n_inputs, 3, z);
+  }
+  const DataSetGenerator gen(scm, {RegimeKind::observational, 0}, {}, test_stream(21), true);
+  SampleChunk fast, plain;
+  gen.generate(5, 400, fast);
+  gen.generate_per_sample(5, 400, plain);
+  EXPECT_EQ(fast.A, plain.A);
+  EXPECT_EQ(fast.Y, plain.Y);
+  EXPECT_EQ(fast.mu, plain.mu);
+  EXPECT_EQ(fast.C, plain.C);
+  EXPECT_EQ(fast.U, plain.U);
+}
+
 TEST_P(Regimes, ChunksDoNotDependOnHowTheDataSetIsCut) {
   const Scm scm = experiment::sample_fast_scm(GetParam(), 3, 9, 9);
   const DataSetGenerator g(scm, {RegimeKind::observational, 0}, {}, test_stream(9));

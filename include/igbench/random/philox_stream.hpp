@@ -9,6 +9,7 @@
 // (j odd) 64-bit half of block j / 2. Normals come from one uniform each by the normal quantile.
 #include <array>
 #include <bit>
+#include <cstddef>
 #include <cstdint>
 
 #include <Random123/philox.h>
@@ -71,6 +72,14 @@ class PhiloxStream {
   // Uniforms first .. first + n - 1 into out: the same numbers as uniform(), with the Philox
   // rounds of 8 consecutive blocks computed together so they vectorise. Cost ~n/2 Philox calls.
   void fill_uniforms(std::uint64_t first, std::size_t n, double* out) const;
+
+  // The stream read as samples of B uniforms each (sample s = uniforms sB .. sB + B - 1),
+  // transposed: out[v * ld + t] = uniform((first + t) * B + v) for t < n, v < B, so that each
+  // variable of samples first .. first + n - 1 is one contiguous column. Cost ~nB/2 Philox calls
+  // (8 at a time, vectorised; samples go in groups of 16 from an even sample, so the ends of the
+  // range may cost up to 15 samples' worth more).
+  void fill_uniform_columns(std::uint64_t first, std::size_t n, std::size_t B, double* out,
+                            std::size_t ld) const;
 
  private:
   Generator::key_type key_{};

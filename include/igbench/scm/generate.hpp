@@ -35,6 +35,17 @@ struct SampleChunk {
   double c(std::size_t i, int k) const { return C[static_cast<std::size_t>(k) * n + i]; }
 };
 
+namespace detail {
+// One term of a polynomial as the tiled generator evaluates it: (c * x_p) * x_q, p and q the
+// offsets of columns of a tile (inputs, their squares, or a column of ones). Every term of total
+// degree <= 2 has this form, and the products by 1 are exact, so each term is the reference's
+// ((c * x_a^e_a) * x_b^e_b) to the bit.
+struct ColumnTerm {
+  double c;
+  std::uint32_t p, q;
+};
+}  // namespace detail
+
 // Anything that yields samples [first, first + n) of a data set: the counter-based generator
 // below, or (reference-exact mode) a materialised data set read in its split order.
 class SampleSource {
@@ -66,12 +77,21 @@ class DataSetGenerator final : public SampleSource {
   // The noise law of every variable of a sample (index = block offset within the sample).
   std::vector<random::NoiseSpec> variable_laws() const;
 
+  // The terms of each g_k and f_k, or empty vectors where a polynomial has a term of another form
+  // (the tiled kernel then uses RandomPolynomial::evaluate_columns).
+  void plan_polynomials();
+  void generate_tile(std::uint64_t first, std::size_t t0, std::size_t m, SampleChunk& out) const;
+  void polynomial_tile(const PolynomialScm& p, std::size_t m, double* tile) const;
+  void linear_tile(const LinearScm& l, std::size_t m, double* tile) const;
+
   const Scm* scm_;
   Regime regime_;
   InterventionMoments moments_;
   random::PhiloxStream stream_;
   bool keep_confounders_;
   std::vector<random::NoiseSpec> laws_;  // B entries
+  std::vector<std::vector<detail::ColumnTerm>> g_terms_, f_terms_;
+  bool planned_ = false;  // every polynomial has its ColumnTerm form
 };
 
 }  // namespace igbench::scm
