@@ -1,4 +1,5 @@
 #include "igbench/fit/linear_model.hpp"
+#include "igbench/fit/tridiagonal.hpp"
 
 #include <cmath>
 #include <limits>
@@ -65,10 +66,9 @@ RidgeSystem ridge_system(const NormalEquations& eq) {
   s.diagonal = s.tridiagonal.diagonal();
   s.sub_diagonal = s.tridiagonal.subDiagonal();
   s.Qt_r = s.tridiagonal.matrixQ().adjoint() * eq.rhs;
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es;
-  es.computeFromTridiagonal(s.diagonal, s.sub_diagonal, Eigen::EigenvaluesOnly);
-  if (es.info() != Eigen::Success) throw std::runtime_error("ridge: the eigenvalues of the Gram matrix did not converge");
-  s.lambda = es.eigenvalues();
+  const ExtremeEigenvalues lambda = tridiagonal_extreme_eigenvalues(s.diagonal, s.sub_diagonal);
+  s.lambda_min = lambda.min;
+  s.lambda_max = lambda.max;
   return s;
 }
 
@@ -119,8 +119,8 @@ RidgeSolution solve_ridge(const RidgeSystem& s, double alpha) {
     return sol;
   }
   constexpr double eps = std::numeric_limits<double>::epsilon();
-  const double top = s.lambda(p - 1) + alpha;  // eigenvalues ascend
-  const double bottom = s.lambda(0) + alpha;
+  const double top = s.lambda_max + alpha;
+  const double bottom = s.lambda_min + alpha;
   sol.condition = bottom > 0.0 ? top / bottom : std::numeric_limits<double>::infinity();
   const double cutoff = static_cast<double>(p) * eps * std::abs(top);
   const Eigen::VectorXd x = bottom > cutoff ? solve_tridiagonal(s, alpha, s.Qt_r)
