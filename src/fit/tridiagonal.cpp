@@ -1,7 +1,6 @@
 #include "igbench/fit/tridiagonal.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <limits>
 
@@ -10,27 +9,20 @@ namespace igbench::fit {
 namespace {
 constexpr int shifts_per_eigenvalue = 4;  // a step keeps 1/5 of the bracket
 constexpr int n_shifts = 2 * shifts_per_eigenvalue;
-using Shifts = std::array<double, n_shifts>;
+using Shifts = Eigen::Array<double, n_shifts, 1>;  // two AVX registers
 
 // counts[j] = #{eigenvalues of T below x[j]}: the negative pivots of T - x[j] I = L D L^T, for
 // all shifts at once (independent recurrences, one SIMD lane each). e2 = e^2. Cost O(p n_shifts).
 Shifts sturm_counts(const Eigen::VectorXd& d, const Eigen::VectorXd& e2, double pivmin, const Shifts& x) {
-  Shifts q, negative;
-  for (int j = 0; j < n_shifts; ++j) {
-    double v = d(0) - x[j];
-    v = std::abs(v) < pivmin ? -pivmin : v;
-    negative[j] = v < 0.0 ? 1.0 : 0.0;
-    q[j] = v;
-  }
+  const Shifts tiny = Shifts::Constant(-pivmin);
+  Shifts q = d(0) - x;
+  q = (q.abs() < pivmin).select(tiny, q);
+  Shifts negative = (q < 0.0).cast<double>();
   for (Eigen::Index i = 1; i < d.size(); ++i) {
-    const double di = d(i), ei2 = e2(i - 1);
-    for (int j = 0; j < n_shifts; ++j) {
-      // q_i = (d_i - x) - e_{i-1}^2 / q_{i-1}
-      double v = (di - x[j]) - ei2 / q[j];
-      v = std::abs(v) < pivmin ? -pivmin : v;
-      negative[j] += v < 0.0 ? 1.0 : 0.0;
-      q[j] = v;
-    }
+    // q_i = (d_i - x) - e_{i-1}^2 / q_{i-1}
+    q = (d(i) - x) - e2(i - 1) / q;
+    q = (q.abs() < pivmin).select(tiny, q);
+    negative += (q < 0.0).cast<double>();
   }
   return negative;
 }
