@@ -62,10 +62,11 @@ RidgeSystem ridge_system(const NormalEquations& eq) {
   RidgeSystem s;
   const Eigen::Index p = eq.gram.rows();
   if (p == 0) return s;
-  s.tridiagonal.compute(eq.gram);
-  s.diagonal = s.tridiagonal.diagonal();
-  s.sub_diagonal = s.tridiagonal.subDiagonal();
-  s.Qt_r = s.tridiagonal.matrixQ().adjoint() * eq.rhs;
+  s.packed = eq.gram;
+  tridiagonalize(s.packed, s.tau);
+  s.diagonal = s.packed.diagonal();
+  s.sub_diagonal = s.packed.diagonal(-1);
+  s.Qt_r = householder_q(s.packed, s.tau).adjoint() * eq.rhs;
   const ExtremeEigenvalues lambda = tridiagonal_extreme_eigenvalues(s.diagonal, s.sub_diagonal);
   s.lambda_min = lambda.min;
   s.lambda_max = lambda.max;
@@ -125,7 +126,7 @@ RidgeSolution solve_ridge(const RidgeSystem& s, double alpha) {
   const double cutoff = static_cast<double>(p) * eps * std::abs(top);
   const Eigen::VectorXd x = bottom > cutoff ? solve_tridiagonal(s, alpha, s.Qt_r)
                                             : solve_truncated(s, alpha, cutoff, s.Qt_r, sol.dropped);
-  sol.beta = s.tridiagonal.matrixQ() * x;  // beta = Q x
+  sol.beta = householder_q(s.packed, s.tau) * x;  // beta = Q x
   return sol;
 }
 

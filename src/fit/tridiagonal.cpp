@@ -4,7 +4,89 @@
 #include <cmath>
 #include <limits>
 
+#include <Eigen/Eigenvalues>
+
 namespace igbench::fit {
+
+namespace {
+// Reduces the first `nb` columns of the m x m block A (lower triangle) as in LAPACK's dlatrd:
+// for column j, first A(j:m, j) -= V(j:m, 0:j) W(j, 0:j)^T + W(j:m, 0:j) V(j, 0:j)^T (the
+// panel's earlier reflectors, applied lazily), then the reflector v_j of A(j+1:m, j) (stored in
+// place with v_j(j + 1) = 1 while the panel lasts; the sub-diagonal entry beta_j goes to e(j)),
+// then w_j = tau_j (A - V W^T - W V^T) v_j - (tau_j^2 / 2)(w . v_j) v_j on rows j+1..m, so that
+// H_j A H_j = A - v_j w_j^T - w_j v_j^T. Cost 2 m^2 flops (the symmetric product) + O(m nb) per column.
+void reduce_panel(Eigen::Block<Eigen::MatrixXd> A, Eigen::Ref<Eigen::MatrixXd> W, Eigen::Ref<Eigen::VectorXd> tau,
+                  Eigen::VectorXd& e, Eigen::Index nb) {
+  const Eigen::Index m = A.rows();
+  Eigen::VectorXd tmp(nb);
+  for (Eigen::Index j = 0; j < nb; ++j) {
+    if (j > 0) {
+      A.col(j).tail(m - j).noalias() -= A.block(j, 0, m - j, j) * W.row(j).head(j).transpose();
+      A.col(j).tail(m - j).noalias() -= W.block(j, 0, m - j, j) * A.row(j).head(j).transpose();
+    }
+    const Eigen::Index r = m - j - 1;
+    double h = 0.0, beta = 0.0;
+    A.col(j).tail(r).makeHouseholderInPlace(h, beta);
+    A(j + 1, j) = 1.0;
+    tau(j) = h;
+    e(j) = beta;
+    const auto v = A.col(j).tail(r);
+    auto w = W.col(j).tail(r);
+    w.noalias() = A.bottomRightCorner(r, r).selfadjointView<Eigen::Lower>() * v;
+    if (j > 0) {
+      tmp.head(j).noalias() = W.block(j + 1, 0, r, j).transpose() * v;
+      w.noalias() -= A.block(j + 1, 0, r, j) * tmp.head(j);
+      tmp.head(j).noalias() = A.block(j + 1, 0, r, j).transpose() * v;
+      w.noalias() -= W.block(j + 1, 0, r, j) * tmp.head(j);
+    }
+    w *= h;
+    w += (-0.5 * h * w.dot(v)) * v;
+  }
+}
+}  // namespace
+
+void tridiagonalize_blocked(Eigen::MatrixXd& a, Eigen::VectorXd& tau, Eigen::Index block, Eigen::Index unblocked_tail) {
+  const Eigen::Index n = a.rows();
+  tau.resize(std::max<Eigen::Index>(n - 1, 0));
+  block = std::max<Eigen::Index>(block, 1);
+  Eigen::MatrixXd W(n, block);
+  Eigen::VectorXd e(block);
+  Eigen::Index i = 0;
+  for (; n - i > std::max(unblocked_tail, block + 1); i += block) {
+    const Eigen::Index m = n - i, rest = m - block;
+    Eigen::Block<Eigen::MatrixXd> A = a.bottomRightCorner(m, m);
+    reduce_panel(A, W.topRows(m), tau.segment(i, block), e, block);
+    // A22 -= V2 W2^T + W2 V2^T on the lower triangle (LAPACK's dsyr2k)
+    auto A22 = A.bottomRightCorner(rest, rest);
+    const auto V2 = A.bottomLeftCorner(rest, block);
+    const auto W2 = W.block(block, 0, rest, block);
+    A22.triangularView<Eigen::Lower>() -= V2 * W2.transpose();
+    A22.triangularView<Eigen::Lower>() -= W2 * V2.transpose();
+    for (Eigen::Index j = 0; j < block; ++j) A(j + 1, j) = e(j);
+  }
+  if (const Eigen::Index m = n - i; m > 1) {
+    Eigen::MatrixXd tail = a.bottomRightCorner(m, m);
+    Eigen::VectorXd tail_tau(m - 1);
+    Eigen::internal::tridiagonalization_inplace(tail, tail_tau);
+    a.bottomRightCorner(m, m) = tail;
+    tau.tail(m - 1) = tail_tau;
+  }
+}
+
+void tridiagonalize(Eigen::MatrixXd& a, Eigen::VectorXd& tau) {
+  const Eigen::Index n = a.rows();
+  if (n >= blocked_tridiagonal_min_size) {
+    tridiagonalize_blocked(a, tau);
+    return;
+  }
+  // What Eigen::Tridiagonalization::compute does, without its copy of the matrix.
+  tau.resize(std::max<Eigen::Index>(n - 1, 0));
+  if (n > 1) Eigen::internal::tridiagonalization_inplace(a, tau);
+}
+
+HouseholderQ householder_q(const Eigen::MatrixXd& packed, const Eigen::VectorXd& tau) {
+  return HouseholderQ(packed, tau).setLength(std::max<Eigen::Index>(packed.rows() - 1, 0)).setShift(1);
+}
 
 namespace {
 constexpr int shifts_per_eigenvalue = 4;  // a step keeps 1/5 of the bracket

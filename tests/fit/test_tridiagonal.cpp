@@ -1,10 +1,12 @@
 // The tridiagonal kernels against their plain twins in Eigen: the extreme eigenvalues by Sturm
-// multisection against SelfAdjointEigenSolver::computeFromTridiagonal (implicit QR).
+// multisection against SelfAdjointEigenSolver::computeFromTridiagonal (implicit QR); the blocked
+// tridiagonal reduction against Eigen::Tridiagonalization (unblocked).
 #include <cmath>
 #include <limits>
 #include <iostream>
 #include <random>
 
+#include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
 #include <Eigen/QR>
 #include <gtest/gtest.h>
@@ -142,6 +144,102 @@ TEST(TridiagonalExtremes, ClusteredSpectraAgreeWithTheTwin) {
     for (int i = 0; i < 21; ++i) w.d(i) = std::abs(10 - i);
     expect_agreement(w, "Wilkinson");
   }
+}
+
+
+// ---- the tridiagonal reduction ----
+
+// Column j scaled by 10^(grade j / p): a graded Gram matrix, condition up to ~10^(2 grade).
+Eigen::MatrixXd gram(Eigen::Index p, unsigned seed, double grade, bool singular) {
+  Eigen::MatrixXd A = random_matrix(p + 7, p, seed);
+  for (Eigen::Index j = 0; j < p; ++j) A.col(j) *= std::pow(10.0, grade * static_cast<double>(j) / static_cast<double>(p));
+  if (singular && p > 2) A.col(p - 1) = A.col(0) - A.col(1);
+  return A.transpose() * A;
+}
+
+TEST(Tridiagonalize, BelowTheBlockedSizeItIsBitwiseEigensReduction) {
+  for (Eigen::Index p : {1, 2, 3, 55, 120}) {
+    const Eigen::MatrixXd G = gram(p, static_cast<unsigned>(p), 3.0, false);
+    Eigen::MatrixXd a = G;
+    Eigen::VectorXd tau;
+    tridiagonalize(a, tau);
+    const Eigen::Tridiagonalization<Eigen::MatrixXd> twin(G);
+    EXPECT_TRUE(a == twin.packedMatrix()) << p;
+    if (p > 1) {
+      EXPECT_TRUE(tau == twin.householderCoefficients()) << p;
+    }
+    const Eigen::VectorXd x = Eigen::VectorXd::LinSpaced(p, -1.0, 2.0);
+    EXPECT_TRUE(Eigen::VectorXd(householder_q(a, tau) * x) == Eigen::VectorXd(twin.matrixQ() * x)) << p;
+    EXPECT_TRUE(Eigen::VectorXd(householder_q(a, tau).adjoint() * x) == Eigen::VectorXd(twin.matrixQ().adjoint() * x)) << p;
+  }
+}
+
+// The blocked reduction and Eigen's are both backward stable (T similar to G + E with
+// ||E|| <= c p eps ||G||), so by Weyl's theorem every eigenvalue of the two T agrees to
+// 2 c p eps ||G||; Q T Q^T reproduces G to c p eps ||G||; and the ridge solutions through either
+// form (beta = Q (T + alpha)^-1 Q^T r) agree with the Cholesky twin to c p eps cond(G + alpha I)
+// relative. c = 8 is generous (observed: below 1).
+void expect_blocked_equals_twin(const Eigen::MatrixXd& G, Eigen::Index block, Eigen::Index tail, const char* what) {
+  const Eigen::Index p = G.rows();
+  Eigen::MatrixXd a = G;
+  Eigen::VectorXd tau;
+  tridiagonalize_blocked(a, tau, block, tail);
+  const Eigen::Tridiagonalization<Eigen::MatrixXd> twin(G);
+  const double norm = twin_eigenvalues({twin.diagonal(), twin.subDiagonal()}).cwiseAbs().maxCoeff();
+  const double tol = 8.0 * static_cast<double>(p) * eps * norm;
+  const Eigen::VectorXd d = a.diagonal(), e = a.diagonal(-1);
+  const Eigen::VectorXd lambda = twin_eigenvalues({d, e});
+  const Eigen::VectorXd lambda_twin = twin_eigenvalues({twin.diagonal(), twin.subDiagonal()});
+  EXPECT_LE((lambda - lambda_twin).cwiseAbs().maxCoeff(), tol) << what << " p " << p << " block " << block;
+  // Q T Q^T = G
+  Eigen::MatrixXd T = Eigen::MatrixXd::Zero(p, p);
+  T.diagonal() = d;
+  T.diagonal(-1) = e;
+  T.diagonal(1) = e;
+  const HouseholderQ Q = householder_q(a, tau);
+  Eigen::MatrixXd QTQt = T;
+  QTQt.applyOnTheLeft(Q);
+  QTQt.applyOnTheRight(Q.adjoint());
+  EXPECT_LE((QTQt - G).norm(), tol) << what << " p " << p << " block " << block;
+  // ridge solutions at the grid's ends
+  const Eigen::VectorXd r = G * Eigen::VectorXd::LinSpaced(p, 1.0, -1.0) + Eigen::VectorXd::Ones(p);
+  for (double alpha : {1e-8 * norm, 1e-3 * norm}) {
+    const Eigen::VectorXd x = (T + alpha * Eigen::MatrixXd::Identity(p, p)).llt().solve(Eigen::VectorXd(Q.adjoint() * r));
+    const Eigen::VectorXd beta = Q * x;
+    const Eigen::VectorXd chol = (G + alpha * Eigen::MatrixXd::Identity(p, p)).llt().solve(r);
+    const double cond = (lambda_twin(p - 1) + alpha) / std::max(lambda_twin(0) + alpha, alpha);
+    EXPECT_LE((beta - chol).norm(), 8.0 * static_cast<double>(p) * eps * cond * chol.norm())
+        << what << " p " << p << " block " << block << " alpha " << alpha;
+  }
+}
+
+TEST(Tridiagonalize, BlockedEqualsEigensReductionOnRandomGradedAndSingularGramMatrices) {
+  for (Eigen::Index p : {1, 2, 3, 9, 40, 101}) {
+    for (Eigen::Index block : {1, 4, 8, 32}) {
+      const auto seed = static_cast<unsigned>(p + block);
+      expect_blocked_equals_twin(gram(p, seed, 0.0, false), block, 2, "random");
+      expect_blocked_equals_twin(gram(p, seed, 4.0, false), block, 2, "graded");
+      expect_blocked_equals_twin(gram(p, seed, 1.0, true), block, 2, "singular");
+    }
+  }
+  // the production dispatch and block size just above the switch
+  const Eigen::Index p = blocked_tridiagonal_min_size + 17;
+  expect_blocked_equals_twin(gram(p, 7, 2.0, false), 32, 64, "production");
+  Eigen::MatrixXd a = gram(p, 7, 2.0, false), b = a;
+  Eigen::VectorXd tau_a, tau_b;
+  tridiagonalize(a, tau_a);
+  tridiagonalize_blocked(b, tau_b);
+  EXPECT_TRUE(a == b && tau_a == tau_b);
+}
+
+TEST(Tridiagonalize, OnlyTheLowerTriangleIsRead) {
+  const Eigen::MatrixXd G = gram(150, 3, 1.0, false);
+  Eigen::MatrixXd a = G, b = G;
+  b.triangularView<Eigen::StrictlyUpper>().setConstant(std::numeric_limits<double>::quiet_NaN());
+  Eigen::VectorXd tau_a, tau_b;
+  tridiagonalize_blocked(a, tau_a, 16, 20);
+  tridiagonalize_blocked(b, tau_b, 16, 20);
+  EXPECT_TRUE(a.diagonal() == b.diagonal() && a.diagonal(-1) == b.diagonal(-1) && tau_a == tau_b);
 }
 
 }  // namespace

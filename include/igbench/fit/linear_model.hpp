@@ -16,6 +16,7 @@
 #include <Eigen/Core>
 #include <Eigen/Eigenvalues>
 
+#include "igbench/fit/tridiagonal.hpp"
 #include "igbench/stats/moments.hpp"
 
 namespace igbench::fit {
@@ -67,7 +68,8 @@ struct LassoOptions {
 // dropping the components below the cut-off (O(p^3), only for such alphas). Nothing is silently
 // regularised: the condition number and the number of dropped components are returned.
 struct RidgeSystem {
-  Eigen::Tridiagonalization<Eigen::MatrixXd> tridiagonal;  // Q (Householder reflectors) and T
+  Eigen::MatrixXd packed;  // T and Q's Householder vectors (tridiagonal.hpp, tridiagonalize)
+  Eigen::VectorXd tau;     // Q's Householder coefficients
   Eigen::VectorXd diagonal, sub_diagonal;  // T
   Eigen::VectorXd Qt_r;                    // Q^T r
   double lambda_min = 0.0, lambda_max = 0.0;  // extreme eigenvalues of G (and T)

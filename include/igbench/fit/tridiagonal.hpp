@@ -3,8 +3,39 @@
 // linear_model.hpp). Each has a plain twin in Eigen that tests/fit/test_tridiagonal.cpp compares
 // it with.
 #include <Eigen/Core>
+#include <Eigen/Householder>
 
 namespace igbench::fit {
+
+// G = Q T Q^T, T symmetric tridiagonal, Q = H_0 H_1 .. H_{p-2} a product of Householder
+// reflectors H_i = I - tau_i v_i v_i^T (v_i zero above row i + 1, v_i(i + 1) = 1), computed in place
+// in Eigen's packed layout (Eigen::Tridiagonalization::packedMatrix()): T's diagonal and
+// sub-diagonal on the diagonal and first sub-diagonal, below them the rest of each v_i; tau
+// (p - 1 coefficients) separately. Only the lower triangle of the input is read. Backward stable:
+// the computed T is exactly similar to G + E, ||E||_2 <= c p eps ||G||_2. Cost 4/3 p^3 flops.
+//
+// p < blocked_tridiagonal_min_size: Eigen's unblocked reduction (bitwise what
+// Eigen::Tridiagonalization computes); each column costs a symmetric matrix-vector product and a
+// rank-2 update of the trailing matrix, both reading the whole trailing matrix from memory.
+// Otherwise the blocked reduction below. The switch leaves every run with p < 300 (K <= 10 at
+// degree 3) unchanged; the blocked one is 1.3x (p = 454) to 1.6x (p = 1770) faster, and no
+// faster at p = 285 (single-core medians, bench_engine BM_Tridiagonalize).
+inline constexpr Eigen::Index blocked_tridiagonal_min_size = 300;
+void tridiagonalize(Eigen::MatrixXd& a, Eigen::VectorXd& tau);
+
+// The blocked reduction of LAPACK's dsytrd/dlatrd (lower): panels of `block` columns are reduced
+// with the trailing matrix left untouched, the panel's reflectors accumulated as A := A - V W^T -
+// W V^T (V the reflectors, W from one symmetric matrix-vector product per column plus O(p block)
+// corrections), then the trailing matrix is updated once per panel by that rank-2 block update,
+// two triangular matrix products (half of all flops, at matrix-matrix speed). The last
+// `unblocked_tail` (or fewer) columns are reduced by Eigen's unblocked code. Same T, Q and rounding
+// class as the unblocked reduction, different rounding.
+void tridiagonalize_blocked(Eigen::MatrixXd& a, Eigen::VectorXd& tau, Eigen::Index block = 32,
+                            Eigen::Index unblocked_tail = 64);
+
+// Q of the packed form, for Q x and Q^T x in O(p^2) (as Eigen::Tridiagonalization::matrixQ()).
+using HouseholderQ = Eigen::HouseholderSequence<Eigen::MatrixXd, Eigen::VectorXd>;
+HouseholderQ householder_q(const Eigen::MatrixXd& packed, const Eigen::VectorXd& tau);
 
 // The smallest and the largest eigenvalue of the symmetric tridiagonal T with diagonal d (p) and
 // sub-diagonal e (p - 1), by Sturm-sequence multisection (plain twin: Eigen's
