@@ -68,6 +68,8 @@ RidgeSystem ridge_system(const NormalEquations& eq) {
   s.sub_diagonal = s.packed.diagonal(-1);
   s.Qt_r = householder_q(s.packed, s.tau).adjoint() * eq.rhs;
   const ExtremeEigenvalues lambda = tridiagonal_extreme_eigenvalues(s.diagonal, s.sub_diagonal);
+  if (!std::isfinite(lambda.min) || !std::isfinite(lambda.max))
+    throw std::runtime_error("ridge: the Gram matrix is not finite (its eigenvalues are not numbers)");
   s.lambda_min = lambda.min;
   s.lambda_max = lambda.max;
   return s;

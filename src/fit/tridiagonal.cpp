@@ -138,6 +138,8 @@ ExtremeEigenvalues tridiagonal_extreme_eigenvalues(const Eigen::VectorXd& d, con
   const Eigen::Index p = d.size();
   if (p == 0) return {};
   if (p == 1) return {d(0), d(0)};
+  if (!d.allFinite() || !e.head(p - 1).allFinite())
+    return {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
   constexpr double eps = std::numeric_limits<double>::epsilon();
   const Eigen::VectorXd e2 = e.head(p - 1).array().square();
   const double pivmin = std::numeric_limits<double>::min() * std::max(1.0, e2.maxCoeff());

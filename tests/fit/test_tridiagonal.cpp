@@ -75,6 +75,13 @@ TEST(TridiagonalExtremes, TinySizesAreExact) {
   EXPECT_LE(std::abs(z.min), 1e-300);
   EXPECT_LE(std::abs(z.max), 1e-300);
   EXPECT_EQ(tridiagonal_extreme_eigenvalues(Eigen::VectorXd(0), Eigen::VectorXd(0)).max, 0.0);
+  // not finite: NaN, never a number
+  Tridiagonal bad = two;
+  bad.e(0) = std::numeric_limits<double>::infinity();
+  EXPECT_TRUE(std::isnan(tridiagonal_extreme_eigenvalues(bad.d, bad.e).min));
+  bad.e(0) = 1.0;
+  bad.d(1) = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_TRUE(std::isnan(tridiagonal_extreme_eigenvalues(bad.d, bad.e).max));
 }
 
 TEST(TridiagonalExtremes, KnownSpectrum) {

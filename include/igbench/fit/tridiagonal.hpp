@@ -50,7 +50,8 @@ HouseholderQ householder_q(const Eigen::MatrixXd& packed, const Eigen::VectorXd&
 // vectorise) and keeps the fifth of the bracket that holds the eigenvalue, until its width is at
 // most max(eps ||T||, 2 eps |lambda|, pivmin). The midpoint returned is then within
 // eps ||T|| / 2 + (a few) eps ||T|| of the exact eigenvalue: the accuracy of the QR values, which
-// carry an absolute error of order eps ||T|| too. Cost O(p) per step, about 25 steps.
+// carry an absolute error of order eps ||T|| too. Cost O(p) per step, about 25 steps. NaN for a
+// T with an entry that is not finite.
 struct ExtremeEigenvalues {
   double min = 0.0;
   double max = 0.0;
