@@ -7,6 +7,9 @@
 #include "igbench/experiment/accumulate.hpp"
 #include "igbench/experiment/run.hpp"
 #include "igbench/features/moment_vector.hpp"
+#include "igbench/fit/tridiagonal.hpp"
+
+#include <Eigen/Eigenvalues>
 
 namespace {
 
@@ -111,6 +114,50 @@ void BM_SolvesPerRun(benchmark::State& state) {
       benchmark::DoNotOptimize(fit::fit_cross_validated(sets[0].folds, phi.size() - 1, fit::Regularization::ridge));
 }
 
+// The ridge solve's kernels on a p x p Gram matrix (A^T A, A with p + 50 standard normal rows,
+// from a fixed-seed generator) against their plain twins in Eigen.
+Eigen::MatrixXd bench_gram(Eigen::Index p) {
+  const random::PhiloxStream s(1, 1, {random::StreamRole::test_support, 0, 0});
+  Eigen::MatrixXd A(p + 50, p);
+  std::vector<double> u(static_cast<std::size_t>(A.size()));
+  s.fill_uniforms(0, u.size(), u.data());
+  for (Eigen::Index i = 0; i < A.size(); ++i) A.data()[i] = u[static_cast<std::size_t>(i)] - 0.5;
+  return A.transpose() * A;
+}
+
+// Tridiagonal reduction: Eigen::Tridiagonalization (arg 0) vs fit::tridiagonalize_blocked (arg 1).
+void BM_Tridiagonalize(benchmark::State& state) {
+  const Eigen::MatrixXd G = bench_gram(state.range(0));
+  Eigen::Tridiagonalization<Eigen::MatrixXd> twin(G.rows());
+  Eigen::MatrixXd a;
+  Eigen::VectorXd tau;
+  for (auto _ : state) {
+    if (state.range(1) == 0) {
+      twin.compute(G);
+      benchmark::DoNotOptimize(twin.packedMatrix().data());
+    } else {
+      a = G;
+      fit::tridiagonalize_blocked(a, tau);
+      benchmark::DoNotOptimize(a.data());
+    }
+  }
+}
+
+// lambda_min and lambda_max of T: all eigenvalues by Eigen's QR (arg 0) vs Sturm multisection (arg 1).
+void BM_ExtremeEigenvalues(benchmark::State& state) {
+  const Eigen::Tridiagonalization<Eigen::MatrixXd> tri(bench_gram(state.range(0)));
+  const Eigen::VectorXd d = tri.diagonal(), e = tri.subDiagonal();
+  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es;
+  for (auto _ : state) {
+    if (state.range(1) == 0) {
+      es.computeFromTridiagonal(d, e, Eigen::EigenvaluesOnly);
+      benchmark::DoNotOptimize(es.eigenvalues().data());
+    } else {
+      benchmark::DoNotOptimize(fit::tridiagonal_extreme_eigenvalues(d, e));
+    }
+  }
+}
+
 // A whole main run (obs, method, pooled, jint) at N per data set.
 void BM_Run(benchmark::State& state) {
   experiment::RunSpec spec;
@@ -129,6 +176,8 @@ BENCHMARK(BM_PhiloxColumns)->Arg(5)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Accumulate)->Arg(5)->Arg(10)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_EndToEnd)->Arg(5)->Arg(10)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SolvesPerRun)->Arg(5)->Arg(10)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Tridiagonalize)->ArgsProduct({{285, 454, 1770}, {0, 1}})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ExtremeEigenvalues)->ArgsProduct({{55, 285}, {0, 1}})->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Run)->Args({5, 10000})->Args({3, 1000})->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 
 }  // namespace

@@ -103,8 +103,11 @@ FittedModel fit_cross_validated(const FoldMoments& folds, int n_features, Regula
   FittedModel model;
   model.cv.fold_r2.assign(n_grid, {});
   model.cv.mean_r2.assign(n_grid, 0.0);
+  stats::Moments all(folds[0].dim());  // all folds merged in order: training_without(2) + fold 2
   for (int f = 0; f < n_folds; ++f) {
-    const NormalEquations eq = normal_equations(training_without(folds, f), n_features, target);
+    const stats::Moments train = training_without(folds, f);
+    if (f == n_folds - 1) all = train;
+    const NormalEquations eq = normal_equations(train, n_features, target);
     const TrainingSetSolver solver(eq, reg, lasso);
     for (std::size_t a = 0; a < n_grid; ++a) {
       const LinearPredictor pred = to_predictor(eq, solver.solve(alphas[a]).first);
@@ -118,8 +121,7 @@ FittedModel fit_cross_validated(const FoldMoments& folds, int n_features, Regula
   model.cv.best = best_alpha_index(model.cv.mean_r2);
   model.alpha = alphas[static_cast<std::size_t>(model.cv.best)];
 
-  stats::Moments all(folds[0].dim());
-  for (const auto& f : folds) all.merge(f);
+  all.merge(folds[n_folds - 1]);
   model.n_train = all.count();
   const NormalEquations eq = normal_equations(all, n_features, target);
   auto [beta, condition] = TrainingSetSolver(eq, reg, lasso).solve(model.alpha);

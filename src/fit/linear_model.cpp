@@ -1,4 +1,5 @@
 #include "igbench/fit/linear_model.hpp"
+#include "igbench/fit/tridiagonal.hpp"
 
 #include <cmath>
 #include <limits>
@@ -61,14 +62,16 @@ RidgeSystem ridge_system(const NormalEquations& eq) {
   RidgeSystem s;
   const Eigen::Index p = eq.gram.rows();
   if (p == 0) return s;
-  s.tridiagonal.compute(eq.gram);
-  s.diagonal = s.tridiagonal.diagonal();
-  s.sub_diagonal = s.tridiagonal.subDiagonal();
-  s.Qt_r = s.tridiagonal.matrixQ().adjoint() * eq.rhs;
-  Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> es;
-  es.computeFromTridiagonal(s.diagonal, s.sub_diagonal, Eigen::EigenvaluesOnly);
-  if (es.info() != Eigen::Success) throw std::runtime_error("ridge: the eigenvalues of the Gram matrix did not converge");
-  s.lambda = es.eigenvalues();
+  s.packed = eq.gram;
+  tridiagonalize(s.packed, s.tau);
+  s.diagonal = s.packed.diagonal();
+  s.sub_diagonal = s.packed.diagonal(-1);
+  s.Qt_r = householder_q(s.packed, s.tau).adjoint() * eq.rhs;
+  const ExtremeEigenvalues lambda = tridiagonal_extreme_eigenvalues(s.diagonal, s.sub_diagonal);
+  if (!std::isfinite(lambda.min) || !std::isfinite(lambda.max))
+    throw std::runtime_error("ridge: the Gram matrix is not finite (its eigenvalues are not numbers)");
+  s.lambda_min = lambda.min;
+  s.lambda_max = lambda.max;
   return s;
 }
 
@@ -119,13 +122,13 @@ RidgeSolution solve_ridge(const RidgeSystem& s, double alpha) {
     return sol;
   }
   constexpr double eps = std::numeric_limits<double>::epsilon();
-  const double top = s.lambda(p - 1) + alpha;  // eigenvalues ascend
-  const double bottom = s.lambda(0) + alpha;
+  const double top = s.lambda_max + alpha;
+  const double bottom = s.lambda_min + alpha;
   sol.condition = bottom > 0.0 ? top / bottom : std::numeric_limits<double>::infinity();
   const double cutoff = static_cast<double>(p) * eps * std::abs(top);
   const Eigen::VectorXd x = bottom > cutoff ? solve_tridiagonal(s, alpha, s.Qt_r)
                                             : solve_truncated(s, alpha, cutoff, s.Qt_r, sol.dropped);
-  sol.beta = s.tridiagonal.matrixQ() * x;  // beta = Q x
+  sol.beta = householder_q(s.packed, s.tau) * x;  // beta = Q x
   return sol;
 }
 

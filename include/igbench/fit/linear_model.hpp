@@ -16,6 +16,7 @@
 #include <Eigen/Core>
 #include <Eigen/Eigenvalues>
 
+#include "igbench/fit/tridiagonal.hpp"
 #include "igbench/stats/moments.hpp"
 
 namespace igbench::fit {
@@ -56,7 +57,8 @@ struct LassoOptions {
 };
 
 // Ridge through the tridiagonal form of the standardised Gram matrix, G = Q T Q^T (Householder,
-// backward stable; computed once per training set with the eigenvalues lambda of T, O(p^3)).
+// backward stable; computed once per training set, O(p^3), with the extreme eigenvalues
+// lambda_min, lambda_max of T by Sturm bisection, O(p) per step: see tridiagonal.hpp).
 // Then for every alpha, in O(p^2):
 //   cond_2(G + alpha I) = (lambda_max + alpha) / (lambda_min + alpha), exactly;
 //   beta = Q (T + alpha I)^-1 Q^T r, by the LDL^T factorisation of the SPD tridiagonal T + alpha I,
@@ -66,10 +68,11 @@ struct LassoOptions {
 // dropping the components below the cut-off (O(p^3), only for such alphas). Nothing is silently
 // regularised: the condition number and the number of dropped components are returned.
 struct RidgeSystem {
-  Eigen::Tridiagonalization<Eigen::MatrixXd> tridiagonal;  // Q (Householder reflectors) and T
+  Eigen::MatrixXd packed;  // T and Q's Householder vectors (tridiagonal.hpp, tridiagonalize)
+  Eigen::VectorXd tau;     // Q's Householder coefficients
   Eigen::VectorXd diagonal, sub_diagonal;  // T
   Eigen::VectorXd Qt_r;                    // Q^T r
-  Eigen::VectorXd lambda;                  // eigenvalues of G, ascending
+  double lambda_min = 0.0, lambda_max = 0.0;  // extreme eigenvalues of G (and T)
 };
 RidgeSystem ridge_system(const NormalEquations& eq);
 

@@ -1,0 +1,61 @@
+#pragma once
+// Kernels on the symmetric tridiagonal form T of the standardised Gram matrix (the ridge solve of
+// linear_model.hpp). Each has a plain twin in Eigen that tests/fit/test_tridiagonal.cpp compares
+// it with.
+#include <Eigen/Core>
+#include <Eigen/Householder>
+
+namespace igbench::fit {
+
+// G = Q T Q^T, T symmetric tridiagonal, Q = H_0 H_1 .. H_{p-2} a product of Householder
+// reflectors H_i = I - tau_i v_i v_i^T (v_i zero above row i + 1, v_i(i + 1) = 1), computed in place
+// in Eigen's packed layout (Eigen::Tridiagonalization::packedMatrix()): T's diagonal and
+// sub-diagonal on the diagonal and first sub-diagonal, below them the rest of each v_i; tau
+// (p - 1 coefficients) separately. Only the lower triangle of the input is read. Backward stable:
+// the computed T is exactly similar to G + E, ||E||_2 <= c p eps ||G||_2. Cost 4/3 p^3 flops.
+//
+// p < blocked_tridiagonal_min_size: Eigen's unblocked reduction (bitwise what
+// Eigen::Tridiagonalization computes); each column costs a symmetric matrix-vector product and a
+// rank-2 update of the trailing matrix, both reading the whole trailing matrix from memory.
+// Otherwise the blocked reduction below. The switch leaves every run with p < 300 (K <= 10 at
+// degree 3) unchanged; the blocked one is 1.3x (p = 454) to 1.6x (p = 1770) faster, and no
+// faster at p = 285 (single-core medians, bench_engine BM_Tridiagonalize).
+inline constexpr Eigen::Index blocked_tridiagonal_min_size = 300;
+void tridiagonalize(Eigen::MatrixXd& a, Eigen::VectorXd& tau);
+
+// The blocked reduction of LAPACK's dsytrd/dlatrd (lower): panels of `block` columns are reduced
+// with the trailing matrix left untouched, the panel's reflectors accumulated as A := A - V W^T -
+// W V^T (V the reflectors, W from one symmetric matrix-vector product per column plus O(p block)
+// corrections), then the trailing matrix is updated once per panel by that rank-2 block update,
+// two triangular matrix products (half of all flops, at matrix-matrix speed). The last
+// `unblocked_tail` (or fewer) columns are reduced by Eigen's unblocked code. Same T, Q and rounding
+// class as the unblocked reduction, different rounding.
+void tridiagonalize_blocked(Eigen::MatrixXd& a, Eigen::VectorXd& tau, Eigen::Index block = 32,
+                            Eigen::Index unblocked_tail = 64);
+
+// Q of the packed form, for Q x and Q^T x in O(p^2) (as Eigen::Tridiagonalization::matrixQ()).
+using HouseholderQ = Eigen::HouseholderSequence<Eigen::MatrixXd, Eigen::VectorXd>;
+HouseholderQ householder_q(const Eigen::MatrixXd& packed, const Eigen::VectorXd& tau);
+
+// The smallest and the largest eigenvalue of the symmetric tridiagonal T with diagonal d (p) and
+// sub-diagonal e (p - 1), by Sturm-sequence multisection (plain twin: Eigen's
+// SelfAdjointEigenSolver::computeFromTridiagonal, O(p^2) per call and all p eigenvalues).
+//
+// count(x) = #{eigenvalues of T below x} = #{negative pivots q_i of the LDL^T factorisation of
+// T - x I}, q_0 = d_0 - x, q_i = (d_i - x) - e_{i-1}^2 / q_{i-1} (a pivot of magnitude below
+// pivmin = DBL_MIN max(1, max e_i^2) is replaced by -pivmin, as in LAPACK's dlaebz). The computed
+// count is exact for a matrix within a few eps |T| (elementwise) of T (Kahan; Demmel, Dhillon &
+// Ren 1995 for monotonicity in IEEE arithmetic). Starting from the Gershgorin interval, each step
+// evaluates 4 shifts per eigenvalue (both eigenvalues together, 8 independent recurrences that
+// vectorise) and keeps the fifth of the bracket that holds the eigenvalue, until its width is at
+// most max(eps ||T||, 2 eps |lambda|, pivmin). The midpoint returned is then within
+// eps ||T|| / 2 + (a few) eps ||T|| of the exact eigenvalue: the accuracy of the QR values, which
+// carry an absolute error of order eps ||T|| too. Cost O(p) per step, about 25 steps. NaN for a
+// T with an entry that is not finite.
+struct ExtremeEigenvalues {
+  double min = 0.0;
+  double max = 0.0;
+};
+ExtremeEigenvalues tridiagonal_extreme_eigenvalues(const Eigen::VectorXd& d, const Eigen::VectorXd& e);
+
+}  // namespace igbench::fit

@@ -1,0 +1,173 @@
+#include "igbench/fit/tridiagonal.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include <Eigen/Eigenvalues>
+
+namespace igbench::fit {
+
+namespace {
+// Reduces the first `nb` columns of the m x m block A (lower triangle) as in LAPACK's dlatrd:
+// for column j, first A(j:m, j) -= V(j:m, 0:j) W(j, 0:j)^T + W(j:m, 0:j) V(j, 0:j)^T (the
+// panel's earlier reflectors, applied lazily), then the reflector v_j of A(j+1:m, j) (stored in
+// place with v_j(j + 1) = 1 while the panel lasts; the sub-diagonal entry beta_j goes to e(j)),
+// then w_j = tau_j (A - V W^T - W V^T) v_j - (tau_j^2 / 2)(w . v_j) v_j on rows j+1..m, so that
+// H_j A H_j = A - v_j w_j^T - w_j v_j^T. Cost 2 m^2 flops (the symmetric product) + O(m nb) per column.
+void reduce_panel(Eigen::Block<Eigen::MatrixXd> A, Eigen::Ref<Eigen::MatrixXd> W, Eigen::Ref<Eigen::VectorXd> tau,
+                  Eigen::VectorXd& e, Eigen::Index nb) {
+  const Eigen::Index m = A.rows();
+  Eigen::VectorXd tmp(nb);
+  for (Eigen::Index j = 0; j < nb; ++j) {
+    if (j > 0) {
+      A.col(j).tail(m - j).noalias() -= A.block(j, 0, m - j, j) * W.row(j).head(j).transpose();
+      A.col(j).tail(m - j).noalias() -= W.block(j, 0, m - j, j) * A.row(j).head(j).transpose();
+    }
+    const Eigen::Index r = m - j - 1;
+    double h = 0.0, beta = 0.0;
+    A.col(j).tail(r).makeHouseholderInPlace(h, beta);
+    A(j + 1, j) = 1.0;
+    tau(j) = h;
+    e(j) = beta;
+    const auto v = A.col(j).tail(r);
+    auto w = W.col(j).tail(r);
+    w.noalias() = A.bottomRightCorner(r, r).selfadjointView<Eigen::Lower>() * v;
+    if (j > 0) {
+      tmp.head(j).noalias() = W.block(j + 1, 0, r, j).transpose() * v;
+      w.noalias() -= A.block(j + 1, 0, r, j) * tmp.head(j);
+      tmp.head(j).noalias() = A.block(j + 1, 0, r, j).transpose() * v;
+      w.noalias() -= W.block(j + 1, 0, r, j) * tmp.head(j);
+    }
+    w *= h;
+    w += (-0.5 * h * w.dot(v)) * v;
+  }
+}
+}  // namespace
+
+void tridiagonalize_blocked(Eigen::MatrixXd& a, Eigen::VectorXd& tau, Eigen::Index block, Eigen::Index unblocked_tail) {
+  const Eigen::Index n = a.rows();
+  tau.resize(std::max<Eigen::Index>(n - 1, 0));
+  block = std::max<Eigen::Index>(block, 1);
+  Eigen::MatrixXd W(n, block);
+  Eigen::VectorXd e(block);
+  Eigen::Index i = 0;
+  for (; n - i > std::max(unblocked_tail, block + 1); i += block) {
+    const Eigen::Index m = n - i, rest = m - block;
+    Eigen::Block<Eigen::MatrixXd> A = a.bottomRightCorner(m, m);
+    reduce_panel(A, W.topRows(m), tau.segment(i, block), e, block);
+    // A22 -= V2 W2^T + W2 V2^T on the lower triangle (LAPACK's dsyr2k)
+    auto A22 = A.bottomRightCorner(rest, rest);
+    const auto V2 = A.bottomLeftCorner(rest, block);
+    const auto W2 = W.block(block, 0, rest, block);
+    A22.triangularView<Eigen::Lower>() -= V2 * W2.transpose();
+    A22.triangularView<Eigen::Lower>() -= W2 * V2.transpose();
+    for (Eigen::Index j = 0; j < block; ++j) A(j + 1, j) = e(j);
+  }
+  if (const Eigen::Index m = n - i; m > 1) {
+    Eigen::MatrixXd tail = a.bottomRightCorner(m, m);
+    Eigen::VectorXd tail_tau(m - 1);
+    Eigen::internal::tridiagonalization_inplace(tail, tail_tau);
+    a.bottomRightCorner(m, m) = tail;
+    tau.tail(m - 1) = tail_tau;
+  }
+}
+
+void tridiagonalize(Eigen::MatrixXd& a, Eigen::VectorXd& tau) {
+  const Eigen::Index n = a.rows();
+  if (n >= blocked_tridiagonal_min_size) {
+    tridiagonalize_blocked(a, tau);
+    return;
+  }
+  // What Eigen::Tridiagonalization::compute does, without its copy of the matrix.
+  tau.resize(std::max<Eigen::Index>(n - 1, 0));
+  if (n > 1) Eigen::internal::tridiagonalization_inplace(a, tau);
+}
+
+HouseholderQ householder_q(const Eigen::MatrixXd& packed, const Eigen::VectorXd& tau) {
+  return HouseholderQ(packed, tau).setLength(std::max<Eigen::Index>(packed.rows() - 1, 0)).setShift(1);
+}
+
+namespace {
+constexpr int shifts_per_eigenvalue = 4;  // a step keeps 1/5 of the bracket
+constexpr int n_shifts = 2 * shifts_per_eigenvalue;
+using Shifts = Eigen::Array<double, n_shifts, 1>;  // two AVX registers
+
+// counts[j] = #{eigenvalues of T below x[j]}: the negative pivots of T - x[j] I = L D L^T, for
+// all shifts at once (independent recurrences, one SIMD lane each). e2 = e^2. Cost O(p n_shifts).
+Shifts sturm_counts(const Eigen::VectorXd& d, const Eigen::VectorXd& e2, double pivmin, const Shifts& x) {
+  const Shifts tiny = Shifts::Constant(-pivmin);
+  Shifts q = d(0) - x;
+  q = (q.abs() < pivmin).select(tiny, q);
+  Shifts negative = (q < 0.0).cast<double>();
+  for (Eigen::Index i = 1; i < d.size(); ++i) {
+    // q_i = (d_i - x) - e_{i-1}^2 / q_{i-1}
+    q = (d(i) - x) - e2(i - 1) / q;
+    q = (q.abs() < pivmin).select(tiny, q);
+    negative += (q < 0.0).cast<double>();
+  }
+  return negative;
+}
+
+// [lo, hi] brackets an eigenvalue: count(lo) < k <= count(hi) for the eigenvalue's index k.
+struct Bracket {
+  double lo, hi;
+  bool narrow(double abs_tol) const {
+    constexpr double eps = std::numeric_limits<double>::epsilon();
+    return hi - lo <= std::max(abs_tol, 2.0 * eps * std::max(std::abs(lo), std::abs(hi)));
+  }
+  // The 4 interior points lo + (j + 1) (hi - lo) / 5.
+  void interior(double* x) const {
+    const double step = (hi - lo) / (shifts_per_eigenvalue + 1);
+    for (int j = 0; j < shifts_per_eigenvalue; ++j) x[j] = lo + (j + 1) * step;
+  }
+  // Keep the sub-interval where the count reaches k (counts ascend with x).
+  void keep(const double* x, const double* count, double k) {
+    for (int j = 0; j < shifts_per_eigenvalue; ++j) {
+      if (count[j] >= k) {
+        hi = x[j];
+        return;
+      }
+      lo = x[j];
+    }
+  }
+};
+}  // namespace
+
+ExtremeEigenvalues tridiagonal_extreme_eigenvalues(const Eigen::VectorXd& d, const Eigen::VectorXd& e) {
+  const Eigen::Index p = d.size();
+  if (p == 0) return {};
+  if (p == 1) return {d(0), d(0)};
+  if (!d.allFinite() || !e.head(p - 1).allFinite())
+    return {std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::quiet_NaN()};
+  constexpr double eps = std::numeric_limits<double>::epsilon();
+  const Eigen::VectorXd e2 = e.head(p - 1).array().square();
+  const double pivmin = std::numeric_limits<double>::min() * std::max(1.0, e2.maxCoeff());
+  // Gershgorin interval, widened as in LAPACK's dstebz so that count(gl) = 0, count(gu) = p.
+  double gl = d(0) - std::abs(e(0)), gu = d(0) + std::abs(e(0));
+  for (Eigen::Index i = 1; i < p; ++i) {
+    const double radius = std::abs(e(i - 1)) + (i + 1 < p ? std::abs(e(i)) : 0.0);
+    gl = std::min(gl, d(i) - radius);
+    gu = std::max(gu, d(i) + radius);
+  }
+  const double tnorm = std::max(std::abs(gl), std::abs(gu));
+  const double fudge = 2.1 * tnorm * eps * static_cast<double>(p) + 2.1 * 2.0 * pivmin;
+  gl -= fudge;
+  gu += fudge;
+  const double abs_tol = std::max(eps * tnorm, pivmin);
+
+  Bracket low{gl, gu}, high{gl, gu};  // lambda_min: k = 1; lambda_max: k = p
+  const double k_high = static_cast<double>(p);
+  // Each step shrinks a bracket 5-fold; 200 steps are far beyond any double's range.
+  for (int step = 0; step < 200 && !(low.narrow(abs_tol) && high.narrow(abs_tol)); ++step) {
+    Shifts x;
+    low.interior(x.data());
+    high.interior(x.data() + shifts_per_eigenvalue);
+    const Shifts count = sturm_counts(d, e2, pivmin, x);
+    low.keep(x.data(), count.data(), 1.0);
+    high.keep(x.data() + shifts_per_eigenvalue, count.data() + shifts_per_eigenvalue, k_high);
+  }
+  return {0.5 * (low.lo + low.hi), 0.5 * (high.lo + high.hi)};
+}
+
+}  // namespace igbench::fit
