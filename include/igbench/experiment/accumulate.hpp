@@ -10,6 +10,18 @@
 // PairwiseMerger per part. The merge tree depends only on n and the chunk size, so the result is
 // bitwise identical for any thread count and for any grouping of data sets into calls.
 // Memory: O(threads x chunk x P + parts x P^2 log n).
+//
+// Two paths compute the same moments (stats::Moments of every part):
+// - plain: features::fill_moment_vectors + stats::Moments::add_batch (centred SYRK) per chunk,
+//   PairwiseMerger per part;
+// - shifted_power_sums: per data set an origin c = the mean of its first pilot_samples samples
+//   (regenerated from the source, so the same for every part), per chunk the power sums of the
+//   shifted columns (stats::chunk_power_sums: one sum per distinct product monomial), added per
+//   part in the same binary-counter order, converted per part by stats::shifted_to_moments. A
+//   part whose error amplification exceeds stats::max_amplification is recomputed by the plain
+//   path (a decision that depends only on that part's data and the pilot, so the results stay
+//   pure functions of the data set, whichever other parts are read). See stats/power_sums.hpp
+//   for the error bound.
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -23,6 +35,14 @@ namespace igbench::experiment {
 
 inline constexpr std::int64_t samples_per_chunk = 2048;
 
+// Which path a data set takes. `automatic`: the override of ScopedAccumulationPath when one is
+// active, else shifted_power_sums for a counter-based generator (scm::DataSetGenerator: the fast
+// mode) and plain for any other source (the materialised data sets of the reference-exact mode,
+// which must reproduce the reference's arithmetic).
+enum class AccumulationPath { automatic, plain, shifted_power_sums };
+
+inline constexpr std::int64_t pilot_samples = 64;
+
 struct DataSetPlan {
   const scm::SampleSource* source = nullptr;
   std::int64_t n = 0;
@@ -31,6 +51,24 @@ struct DataSetPlan {
   // false: the test part exists (the folds start after it) but nobody reads it, so it is neither
   // generated nor reduced (its moments come back empty): the single-intervention sets.
   bool read_test = true;
+  AccumulationPath path = AccumulationPath::automatic;
+};
+
+// The path `plan` takes (never automatic).
+AccumulationPath resolve_path(const DataSetPlan& plan);
+
+// Sets what `automatic` means for every source for its lifetime (tests and benchmarks run both
+// paths through experiment::run this way); process-wide, so not for concurrent runs that want
+// different paths. Nests.
+class ScopedAccumulationPath {
+ public:
+  explicit ScopedAccumulationPath(AccumulationPath path);
+  ~ScopedAccumulationPath();
+  ScopedAccumulationPath(const ScopedAccumulationPath&) = delete;
+  ScopedAccumulationPath& operator=(const ScopedAccumulationPath&) = delete;
+
+ private:
+  AccumulationPath previous_;
 };
 
 // Threads one run may use here: 1 inside an active parallel region (a thread running a whole
