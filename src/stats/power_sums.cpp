@@ -33,16 +33,32 @@ inline void store(double* p, v4d v) { std::memcpy(p, &v, sizeof v); }
 
 constexpr int max_tile = 12;  // accumulators held in registers (16 ymm: 12 + x + loads)
 
-// lanes[4t .. 4t + 3] += sum over rows of xi * zj[t], t < T, 4 rows per step.
+// Independent accumulator sets per representative: a tile of few representatives would
+// otherwise wait on the latency of its own multiply-adds (one chain per accumulator).
+template <int T>
+constexpr int unroll = T >= 6 ? 1 : (T >= 3 ? 2 : 4);
+constexpr std::size_t row_multiple = 16;  // 4 rows per vector x the largest unroll
+
+// lanes[4t .. 4t + 3] += sum over rows of xi * zj[t], t < T: U sets of accumulators, set u
+// taking rows 4u .. 4u + 3 of every 4U, summed in a fixed order at the end. rows % 4U == 0.
 template <int T>
 void tile(const double* xi, const double* const* zj, std::size_t rows, double* lanes) {
-  v4d acc[T];
-  for (int t = 0; t < T; ++t) acc[t] = v4d{0.0, 0.0, 0.0, 0.0};
-  for (std::size_t s = 0; s < rows; s += 4) {
-    const v4d x = load(xi + s);
-    for (int t = 0; t < T; ++t) acc[t] = fmadd(x, load(zj[t] + s), acc[t]);
+  constexpr int U = unroll<T>;
+  v4d acc[U][T];
+  for (int u = 0; u < U; ++u)
+    for (int t = 0; t < T; ++t) acc[u][t] = v4d{0.0, 0.0, 0.0, 0.0};
+  for (std::size_t s = 0; s < rows; s += 4 * U) {
+    for (int u = 0; u < U; ++u) {
+      const v4d x = load(xi + s + 4 * u);
+      for (int t = 0; t < T; ++t) acc[u][t] = fmadd(x, load(zj[t] + s + 4 * u), acc[u][t]);
+    }
   }
-  for (int t = 0; t < T; ++t) store(lanes + 4 * t, load(lanes + 4 * t) + acc[t]);
+  for (int t = 0; t < T; ++t) {
+    v4d sum = acc[0][t];
+    if constexpr (U == 2) sum = sum + acc[1][t];
+    if constexpr (U == 4) sum = (sum + acc[1][t]) + (acc[2][t] + acc[3][t]);
+    store(lanes + 4 * t, load(lanes + 4 * t) + sum);
+  }
 }
 
 template <int... T>
@@ -123,7 +139,7 @@ std::size_t block_rows(int n_columns) {
   // tile's rows (32 vector steps) outweighs its setup and lane update (K = 10 ran 1.6x slower
   // at 16 rows than at 128); at most 512.
   constexpr std::size_t budget = 64 * 1024;
-  const std::size_t rows = budget / (8 * static_cast<std::size_t>(n_columns)) / 4 * 4;
+  const std::size_t rows = budget / (8 * static_cast<std::size_t>(n_columns)) / row_multiple * row_multiple;
   return std::clamp<std::size_t>(rows, 128, 512);
 }
 
@@ -137,7 +153,7 @@ void chunk_power_sums(const scm::SampleChunk& chunk, const features::ShiftOrigin
   scratch.products.reset(classes);
   for (std::size_t first = 0; first < chunk.n; first += rows) {
     const std::size_t count = std::min(rows, chunk.n - first);
-    const std::size_t ld = (count + 3) / 4 * 4;  // zero-padded to whole vectors
+    const std::size_t ld = (count + row_multiple - 1) / row_multiple * row_multiple;  // zero-padded
     features::fill_shifted_columns(chunk, first, count, origin, phi, scratch.block.data(), ld);
     scratch.products.add_block(scratch.block.data(), ld, ld);
   }

@@ -78,7 +78,7 @@ class ProductAccumulator {
 
   // Binds to `classes` and zeroes the lanes (keeps the buffer when it is large enough).
   void reset(const features::ProductClasses& classes);
-  // Adds rows [0, rows) of the column block (column q at cols + q ld; rows a multiple of 4).
+  // Adds rows [0, rows) of the column block (column q at cols + q ld; rows a multiple of 16).
   void add_block(const double* cols, std::size_t ld, std::size_t rows);
   // The lanes reduced per representative, (l0 + l1) + (l2 + l3).
   void reduce_into(PowerSums& out) const;
@@ -95,7 +95,7 @@ struct PowerSumScratch {
 };
 
 // Rows per block of shifted columns: the block (n_columns x rows doubles) stays in the L1/L2
-// cache while every product of its columns is accumulated. A multiple of 4.
+// cache while every product of its columns is accumulated. A multiple of 16.
 std::size_t block_rows(int n_columns);
 
 // The power sums of a whole chunk: fill_shifted_columns block by block, each through the
