@@ -193,7 +193,8 @@ ShiftedMoments shifted_to_moments(const PowerSums& ps, const features::ProductCl
   phi.expand(origin.action.data(), phi_c.data());
   auto T = [&](int t) { return cl.term_coef(t) * phi_c[static_cast<std::size_t>(cl.term_gamma(t))]; };
 
-  // Row operator R: (R X).col(j) = sum_beta T_{alpha beta} X.col(beta), y and mu unchanged.
+  // apply: Y.col(alpha) = sum_beta T_{alpha beta} X.col(beta) (beta >= 1; y and mu unchanged),
+  // i.e. Y = X T~^T with T~ = diag(T, 1, 1).
   auto apply = [&](const Eigen::MatrixXd& X, Eigen::MatrixXd& Y) {
     Y.resize(dim, dim);
     for (int a = 1; a < P; ++a) {
@@ -205,10 +206,14 @@ ShiftedMoments shifted_to_moments(const PowerSums& ps, const features::ProductCl
     Y.col(P - 1) = X.col(P - 1);
     Y.col(P) = X.col(P);
   };
-  // V = M' T~^T (columns), then M = T~ V = (V^T T~^T)... via the transpose of V.
+  // apply(X) = X T~^T. V = apply(M') = M' T~^T; M = T~ V = (V^T T~^T)^T = apply(V^T)^T = apply(V^T)
+  // (M is symmetric). Each intermediate is released once used: at most two P x P matrices at a
+  // time. Cost 2 nnz(T) dim multiply-adds.
   Eigen::MatrixXd V, M;
   apply(Ms, V);
-  Eigen::MatrixXd W = V.transpose();
+  Ms = Eigen::MatrixXd();
+  const Eigen::MatrixXd W = V.transpose();
+  V = Eigen::MatrixXd();
   apply(W, M);
   M.triangularView<Eigen::StrictlyUpper>() = M.transpose();
 
