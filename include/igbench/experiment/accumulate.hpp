@@ -10,9 +10,9 @@
 // PairwiseMerger per part. The merge tree depends only on n and the chunk size, so the result is
 // bitwise identical for any thread count and for any grouping of data sets into calls.
 // Memory: O(threads x chunk x P + parts x P^2 log n) on the plain path; on the shifted path
-// O(threads x (chunk x P + R) + parts x R log n + P^2) with R = C(K + 2d, 2d) + 2P the number
-// of power sums (R = 576 against P^2 = 3136 at K = 5; 233774 against 3.1e6 at K = 20) and the
-// cached index tables of features::ProductClasses (O(P^2) ints).
+// O(threads x (chunk x K + 512 P + 4 R) + parts x R log n + P^2), R = C(K + 2d, 2d) + 2P power
+// sums (576 against P^2 = 3136 at K = 5; 233774 against 3.1e6 at K = 20), plus the cached
+// index tables of features::ProductClasses (O(P^2) ints).
 //
 // Two paths compute the same moments (stats::Moments of every part):
 // - plain: features::fill_moment_vectors + stats::Moments::add_batch (centred SYRK) per chunk,
