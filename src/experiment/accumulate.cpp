@@ -7,6 +7,7 @@
 
 #include "igbench/features/moment_vector.hpp"
 #include "igbench/fit/cross_validation.hpp"
+#include "igbench/scm/materialised_source.hpp"
 #include "igbench/stats/power_sums.hpp"
 
 namespace igbench::experiment {
@@ -188,9 +189,15 @@ AccumulationPath resolve_path(const DataSetPlan& plan) {
   if (plan.path != AccumulationPath::automatic) return plan.path;
   const AccumulationPath o = automatic_override.load();
   if (o != AccumulationPath::automatic) return o;
-  return dynamic_cast<const scm::DataSetGenerator*>(plan.source) != nullptr
-             ? AccumulationPath::shifted_power_sums
-             : AccumulationPath::plain;
+  return dynamic_cast<const scm::MaterialisedSource*>(plan.source) != nullptr
+             ? AccumulationPath::plain
+             : AccumulationPath::shifted_power_sums;
+}
+
+PilotRange pilot_range(const DataSetPlan& plan) {
+  const std::int64_t n_test = plan.test_part ? fit::test_size(plan.n) : 0;
+  if (plan.n > n_test) return {n_test, std::min(plan.n - n_test, pilot_samples)};
+  return {0, std::min(plan.n, pilot_samples)};
 }
 
 ScopedAccumulationPath::ScopedAccumulationPath(AccumulationPath path)
@@ -222,7 +229,8 @@ std::vector<estimators::DataSetMoments> accumulate_data_sets(
     for (const PartRef& part : shifted_parts) {
       if (has_origin[part.plan]) continue;
       const DataSetPlan& plan = plans[part.plan];
-      plan.source->fill(0, static_cast<std::size_t>(std::min(plan.n, pilot_samples)), pilot);
+      const PilotRange r = pilot_range(plan);
+      plan.source->fill(static_cast<std::uint64_t>(r.first), static_cast<std::size_t>(r.count), pilot);
       origins[part.plan] = features::pilot_origin(pilot);
       has_origin[part.plan] = true;
     }

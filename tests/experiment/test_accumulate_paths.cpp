@@ -16,6 +16,7 @@
 #include "igbench/experiment/accumulate.hpp"
 #include "igbench/experiment/run.hpp"
 #include "igbench/fit/cross_validation.hpp"
+#include "igbench/scm/materialised_source.hpp"
 #include "igbench/stats/power_sums.hpp"
 #include "support/run_specs.hpp"
 
@@ -97,9 +98,15 @@ stats::ShiftedMoments shifted_part(const scm::SampleSource& src, Part part, std:
   return stats::shifted_to_moments(merger.take(), *classes, origin, phi);
 }
 
+// The pilot: the first pilot_samples samples of the training part (the whole set if empty).
 features::ShiftOrigin origin_of(const scm::SampleSource& src, std::int64_t n) {
+  const std::int64_t n_test = fit::test_size(n);
+  const std::int64_t first = n > n_test ? n_test : 0;
   scm::SampleChunk pilot;
-  src.fill(0, static_cast<std::size_t>(std::min(n, pilot_samples)), pilot);
+  src.fill(static_cast<std::uint64_t>(first), static_cast<std::size_t>(std::min(n - first, pilot_samples)), pilot);
+  const DataSetPlan plan{&src, n, true};
+  EXPECT_EQ(pilot_range(plan).first, first);
+  EXPECT_EQ(pilot_range(plan).count, std::min(n - first, pilot_samples));
   return features::pilot_origin(pilot);
 }
 
@@ -231,14 +238,16 @@ TEST(AccumulatePaths, ShiftedPowerSumsMatchTheLongDoubleReferenceAndThePlainPath
 // i), y = sum_k a_k + noise, mu = sum_k a_k.
 class AdversarialSource final : public scm::SampleSource {
  public:
-  AdversarialSource(int K, double offset, double spread, std::int64_t pilot_offset_until = 0,
-                    double pilot_offset = 0)
-      : K_(K), offset_(offset), spread_(spread), until_(pilot_offset_until), pilot_offset_(pilot_offset) {}
+  // Samples [from, until) sit at `other_offset` instead.
+  AdversarialSource(int K, double offset, double spread, std::int64_t from = 0, std::int64_t until = 0,
+                    double other_offset = 0)
+      : K_(K), offset_(offset), spread_(spread), from_(from), until_(until), other_offset_(other_offset) {}
   void fill(std::uint64_t first, std::size_t n, scm::SampleChunk& out) const override {
     out.resize(n, K_, false);
     for (std::size_t s = 0; s < n; ++s) {
       const std::uint64_t i = first + s;
-      const double off = static_cast<std::int64_t>(i) < until_ ? pilot_offset_ : offset_;
+      const auto si = static_cast<std::int64_t>(i);
+      const double off = si >= from_ && si < until_ ? other_offset_ : offset_;
       double sum = 0;
       for (int k = 0; k < K_; ++k) {
         const double a = off + spread_ * normal(i * 16 + static_cast<std::uint64_t>(k));
@@ -265,8 +274,8 @@ class AdversarialSource final : public scm::SampleSource {
   }
   int K_;
   double offset_, spread_;
-  std::int64_t until_;
-  double pilot_offset_;
+  std::int64_t from_, until_;
+  double other_offset_;
 };
 
 TEST(AccumulatePaths, ALargeMeanOverStdRatioIsCentredByThePilotAndStaysWithinTheBound) {
@@ -287,19 +296,20 @@ TEST(AccumulatePaths, ALargeMeanOverStdRatioIsCentredByThePilotAndStaysWithinThe
 }
 
 TEST(AccumulatePaths, AnUnrepresentativePilotFallsBackToThePlainPath) {
-  // The pilot (first 64 samples) sits at 0, the data at 1e3 with std 1e-2: the shifted sums are
-  // ~1e10 times the centred spread, the amplification far above the limit, and every part is
-  // recomputed by the plain path (bitwise its result).
+  // The pilot (the first 64 samples of the training part, [600, 664)) sits at 0, the rest at 1e3
+  // with std 1e-2: the shifted sums of the test part and of folds 2 and 3 are ~1e10 times their
+  // centred spread, the amplification far above the limit, and those parts are recomputed by
+  // the plain path (bitwise its result).
   Check stat;
   for (int K : {1, 2}) {
-    const AdversarialSource src(K, 1e3, 1e-2, pilot_samples, 0.0);
+    const std::int64_t n = 3000, n_test = 600;
+    const AdversarialSource src(K, 1e3, 1e-2, n_test, n_test + pilot_samples, 0.0);
     const features::PolynomialFeatures phi(K, 3);
-    const std::int64_t n = 3000;  // the test part (600 samples) holds the pilot
     scm::SampleChunk data;
     src.fill(0, static_cast<std::size_t>(n), data);
     check_data_set(src, data, n, phi, "bad pilot K=" + std::to_string(K), stat, false);
     const auto parts = split_parts(n);
-    for (std::size_t p = 1; p < parts.size(); ++p)
+    for (std::size_t p : {0, 2, 3})
       EXPECT_FALSE(shifted_part(src, parts[p], samples_per_chunk, origin_of(src, n), phi).accepted()) << p;
   }
   EXPECT_GE(stat.fell_back, 6);
@@ -350,20 +360,44 @@ TEST(AccumulatePaths, TheShiftedPathIsBitwiseIndependentOfTheThreadCount) {
   }
 }
 
-TEST(AccumulatePaths, AutomaticIsShiftedForGeneratorsAndPlainForMaterialisedData) {
+TEST(AccumulatePaths, AutomaticIsPlainForMaterialisedDataAndShiftedOtherwise) {
   const scm::Scm model = sample_fast_scm(scm::ScmType::linear, 2, 1, 1);
   const scm::DataSetGenerator gen(model, {scm::RegimeKind::observational, 0}, {},
                                   random::PhiloxStream(1, 1, {random::StreamRole::test_support, 0, 0}));
   const AdversarialSource other(2, 0, 1);
+  scm::SampleChunk rows;
+  gen.generate(0, 10, rows);
+  const scm::MaterialisedSource materialised(rows);
   EXPECT_EQ(resolve_path({&gen, 10, true}), AccumulationPath::shifted_power_sums);
-  EXPECT_EQ(resolve_path({&other, 10, true}), AccumulationPath::plain);
+  EXPECT_EQ(resolve_path({&other, 10, true}), AccumulationPath::shifted_power_sums);
+  EXPECT_EQ(resolve_path({&materialised, 10, true}), AccumulationPath::plain);
   {
     const ScopedAccumulationPath plain(AccumulationPath::plain);
     EXPECT_EQ(resolve_path({&gen, 10, true}), AccumulationPath::plain);
   }
-  DataSetPlan explicit_plan{&other, 10, true};
+  EXPECT_EQ(resolve_path({&gen, 10, true}), AccumulationPath::shifted_power_sums);
+  DataSetPlan explicit_plan{&materialised, 10, true};
   explicit_plan.path = AccumulationPath::shifted_power_sums;
   EXPECT_EQ(resolve_path(explicit_plan), AccumulationPath::shifted_power_sums);
+}
+
+TEST(AccumulatePaths, TheTrainingPartAloneGivesTheSameFoldsBitwise) {
+  // A caller streaming the training part alone (test_part = false, e.g. the Python API on
+  // train_test_split's rows) gets the folds of the whole data set: same pilot, same chunks.
+  const scm::Scm model = sample_fast_scm(scm::ScmType::polynomial, 3, 9, 9);
+  const features::PolynomialFeatures phi(3, 3);
+  const scm::DataSetGenerator gen(model, {scm::RegimeKind::observational, 0}, {},
+                                  random::PhiloxStream(9, 9, {random::StreamRole::test_support, 0, 0}));
+  const std::int64_t n = 7000, n_test = fit::test_size(n);
+  scm::SampleChunk rows;
+  gen.generate(static_cast<std::uint64_t>(n_test), static_cast<std::size_t>(n - n_test), rows);
+  const scm::MaterialisedSource training(rows);
+  const DataSetPlan whole{&gen, n, true};
+  DataSetPlan alone{&training, n - n_test, true, false};
+  alone.path = AccumulationPath::shifted_power_sums;
+  const auto a = accumulate_data_sets(std::span(&whole, 1), phi);
+  const auto b = accumulate_data_sets(std::span(&alone, 1), phi);
+  for (std::size_t f = 0; f < fit::n_folds; ++f) expect_bitwise_equal(a[0].folds[f], b[0].folds[f], "fold");
 }
 
 // Whole runs: the estimators' rmse on both paths agree to 1e-8 relative. The moments agree to

@@ -17,14 +17,16 @@
 // Two paths compute the same moments (stats::Moments of every part):
 // - plain: features::fill_moment_vectors + stats::Moments::add_batch (centred SYRK) per chunk,
 //   PairwiseMerger per part;
-// - shifted_power_sums: per data set an origin c = the mean of its first pilot_samples samples
-//   (regenerated from the source, so the same for every part), per chunk the power sums of the
-//   shifted columns (stats::chunk_power_sums: one sum per distinct product monomial), added per
-//   part in the same binary-counter order, converted per part by stats::shifted_to_moments. A
-//   part whose error amplification exceeds stats::max_amplification is recomputed by the plain
-//   path (a decision that depends only on that part's data and the pilot, so the results stay
-//   pure functions of the data set, whichever other parts are read). See stats/power_sums.hpp
-//   for the error bound.
+// - shifted_power_sums: per data set an origin c = the mean of its pilot, the first
+//   pilot_samples samples of its training part (of the whole set when that is empty), read from
+//   the source once more, so the same for every part and for a caller that streams the training
+//   part alone (the Python API's arrays give the CLI's results bit for bit); per chunk the power
+//   sums of the shifted columns (stats::chunk_power_sums: one sum per distinct product
+//   monomial), added per part in the same binary-counter order, converted per part by
+//   stats::shifted_to_moments. A part whose error amplification exceeds
+//   stats::max_amplification is recomputed by the plain path (a decision that depends only on
+//   that part's data and the pilot, so the results stay pure functions of the data set,
+//   whichever other parts are read). See stats/power_sums.hpp for the error bound.
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -39,9 +41,9 @@ namespace igbench::experiment {
 inline constexpr std::int64_t samples_per_chunk = 2048;
 
 // Which path a data set takes. `automatic`: the override of ScopedAccumulationPath when one is
-// active, else shifted_power_sums for a counter-based generator (scm::DataSetGenerator: the fast
-// mode) and plain for any other source (the materialised data sets of the reference-exact mode,
-// which must reproduce the reference's arithmetic).
+// active, else plain for scm::MaterialisedSource (the data sets of the reference-exact mode,
+// which must reproduce the reference's arithmetic) and shifted_power_sums for any other source
+// (the fast mode's generators, users' arrays).
 enum class AccumulationPath { automatic, plain, shifted_power_sums };
 
 inline constexpr std::int64_t pilot_samples = 64;
@@ -59,6 +61,12 @@ struct DataSetPlan {
 
 // The path `plan` takes (never automatic).
 AccumulationPath resolve_path(const DataSetPlan& plan);
+
+// The pilot of a data set on the shifted path: samples [first, first + count).
+struct PilotRange {
+  std::int64_t first = 0, count = 0;
+};
+PilotRange pilot_range(const DataSetPlan& plan);
 
 // Sets what `automatic` means for every source for its lifetime (tests and benchmarks run both
 // paths through experiment::run this way); process-wide, so not for concurrent runs that want
