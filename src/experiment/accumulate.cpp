@@ -211,8 +211,11 @@ std::vector<estimators::DataSetMoments> accumulate_data_sets(
     std::int64_t chunk_samples, const RunControl* control) {
   const std::vector<PartRef> parts = parts_to_read(plans);
   std::vector<PartRef> plain_parts, shifted_parts;
-  for (const PartRef& part : parts)
-    (resolve_path(plans[part.plan]) == AccumulationPath::plain ? plain_parts : shifted_parts).push_back(part);
+  for (const PartRef& part : parts) {
+    const bool test_part = part.part == 0 && plans[part.plan].test_part;
+    const bool plain = resolve_path(plans[part.plan]) == AccumulationPath::plain || test_part;
+    (plain ? plain_parts : shifted_parts).push_back(part);
+  }
 
   std::int64_t samples_done = 0;
   std::vector<estimators::DataSetMoments> out(plans.size());

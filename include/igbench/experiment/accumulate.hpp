@@ -27,6 +27,10 @@
 //   stats::max_amplification is recomputed by the plain path (a decision that depends only on
 //   that part's data and the pilot, so the results stay pure functions of the data set,
 //   whichever other parts are read). See stats/power_sums.hpp for the error bound.
+//   The test part of a split data set (test_part = true) always takes the plain path: scorers
+//   outside this pass (the Python API's rmse on a test set) accumulate it with the plain SYRK and
+//   must reproduce the CLI's test moments bit for bit; it is read for two data sets per run only
+//   (observational and joint, 20% of their samples).
 #include <cstdint>
 #include <span>
 #include <vector>
