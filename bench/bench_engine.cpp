@@ -7,6 +7,8 @@
 #include "igbench/experiment/accumulate.hpp"
 #include "igbench/experiment/run.hpp"
 #include "igbench/features/moment_vector.hpp"
+#include "igbench/features/product_classes.hpp"
+#include "igbench/stats/power_sums.hpp"
 #include "igbench/fit/tridiagonal.hpp"
 
 #include <Eigen/Eigenvalues>
@@ -84,14 +86,40 @@ void BM_Accumulate(benchmark::State& state) {
 
 }
 
-// End to end: one data set of 1e5 samples streamed into test and fold moments.
+// The shifted power-sum twin of BM_Accumulate on the same chunk: shifted columns + one sum per
+// distinct product monomial (the per-part conversion is not included: it does not grow with n).
+void BM_AccumulateShifted(benchmark::State& state) {
+  const int K = static_cast<int>(state.range(0));
+  const Setup setup(K);
+  scm::SampleChunk c;
+  setup.generator({scm::RegimeKind::observational, 0}).generate(0, chunk, c);
+  const features::PolynomialFeatures phi(K, 3);
+  const auto classes = features::product_classes(phi);
+  scm::SampleChunk pilot;
+  setup.generator({scm::RegimeKind::observational, 0}).generate(0, 64, pilot);
+  const features::ShiftOrigin origin = features::pilot_origin(pilot);
+  stats::PowerSumScratch scratch;
+  stats::PowerSums sums, acc;
+  for (auto _ : state) {
+    stats::chunk_power_sums(c, origin, phi, *classes, sums, scratch);
+    acc.add(sums);
+    benchmark::DoNotOptimize(acc.sums.data());
+  }
+  state.counters["time_per_sample"] = benchmark::Counter(static_cast<double>(state.iterations() * chunk),
+                                                       benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
+// End to end: one data set of 1e5 samples streamed into test and fold moments. Second argument:
+// the path (0: plain, 1: shifted power sums).
 void BM_EndToEnd(benchmark::State& state) {
   const int K = static_cast<int>(state.range(0));
   const Setup setup(K);
   const auto gen = setup.generator({scm::RegimeKind::observational, 0});
   const features::PolynomialFeatures phi(K, 3);
   const std::int64_t n = 100000;
-  const experiment::DataSetPlan plan{&gen, n, true};
+  experiment::DataSetPlan plan{&gen, n, true};
+  plan.path = state.range(1) == 0 ? experiment::AccumulationPath::plain
+                                  : experiment::AccumulationPath::shifted_power_sums;
   for (auto _ : state) {
     auto sets = experiment::accumulate_data_sets(std::span(&plan, 1), phi);
     benchmark::DoNotOptimize(sets.data());
@@ -174,7 +202,8 @@ void BM_Run(benchmark::State& state) {
 BENCHMARK(BM_Generate)->Arg(5)->Arg(10)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_PhiloxColumns)->Arg(5)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Accumulate)->Arg(5)->Arg(10)->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_EndToEnd)->Arg(5)->Arg(10)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_AccumulateShifted)->Arg(5)->Arg(10)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_EndToEnd)->Args({5, 0})->Args({5, 1})->Args({10, 0})->Args({10, 1})->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SolvesPerRun)->Arg(5)->Arg(10)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Tridiagonalize)->ArgsProduct({{285, 454, 1770}, {0, 1}})->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ExtremeEigenvalues)->ArgsProduct({{55, 285}, {0, 1}})->Unit(benchmark::kMicrosecond);

@@ -1,85 +1,78 @@
 #include "igbench/experiment/accumulate.hpp"
 
 #include <algorithm>
+#include <atomic>
 
 #include <omp.h>
 
 #include "igbench/features/moment_vector.hpp"
 #include "igbench/fit/cross_validation.hpp"
+#include "igbench/scm/materialised_source.hpp"
+#include "igbench/stats/power_sums.hpp"
 
 namespace igbench::experiment {
 
 namespace {
 
-// A chunk of one part of one data set.
-struct Item {
+// One part of one data set: samples [begin, end) of plan `plan`, part 0 = test, 1..3 = folds.
+struct PartRef {
   std::size_t plan = 0;
-  int part = 0;  // 0: test, 1..3: folds
+  int part = 0;
   std::int64_t begin = 0, end = 0;
 };
 
-// Walks the items in their fixed order without materialising the list (which would grow with n).
+// The parts read, in the fixed order plan by plan, test part then folds. O(plans) memory.
+std::vector<PartRef> parts_to_read(std::span<const DataSetPlan> plans) {
+  std::vector<PartRef> parts;
+  for (std::size_t p = 0; p < plans.size(); ++p) {
+    const DataSetPlan& plan = plans[p];
+    const std::int64_t n_test = plan.test_part ? fit::test_size(plan.n) : 0;
+    const auto bounds = fit::fold_bounds(plan.n - n_test);
+    if (plan.read_test || !plan.training) parts.push_back({p, 0, 0, n_test});
+    if (plan.training)
+      for (int f = 1; f <= fit::n_folds; ++f)
+        parts.push_back({p, f, n_test + bounds[static_cast<std::size_t>(f - 1)],
+                         n_test + bounds[static_cast<std::size_t>(f)]});
+  }
+  return parts;
+}
+
+// A chunk of one part.
+struct Item {
+  std::size_t part = 0;  // index into the parts list
+  std::int64_t begin = 0, end = 0;
+};
+
+// Walks the chunks of the parts in their fixed order without materialising the list (which
+// would grow with n).
 class ItemCursor {
  public:
-  ItemCursor(std::span<const DataSetPlan> plans, std::int64_t chunk) : plans_(plans), chunk_(chunk) {
-    enter_plan();
+  ItemCursor(std::span<const PartRef> parts, std::int64_t chunk) : parts_(parts), chunk_(chunk) {
+    if (!parts_.empty()) begin_ = parts_[0].begin;
   }
 
   bool next(Item& item) {
-    while (plan_ < plans_.size()) {
-      if (begin_ < part_end_) {
-        item = {plan_, part_, begin_, std::min(begin_ + chunk_, part_end_)};
+    while (part_ < parts_.size()) {
+      if (begin_ < parts_[part_].end) {
+        item = {part_, begin_, std::min(begin_ + chunk_, parts_[part_].end)};
         begin_ = item.end;
         return true;
       }
-      if (part_ < last_part_) {
-        ++part_;
-        set_part();
-      } else {
-        ++plan_;
-        enter_plan();
-      }
+      if (++part_ < parts_.size()) begin_ = parts_[part_].begin;
     }
     return false;
   }
 
  private:
-  void enter_plan() {
-    if (plan_ >= plans_.size()) return;
-    const DataSetPlan& p = plans_[plan_];
-    n_test_ = p.test_part ? fit::test_size(p.n) : 0;
-    bounds_ = fit::fold_bounds(p.n - n_test_);
-    part_ = (p.read_test || !p.training) ? 0 : 1;
-    last_part_ = p.training ? fit::n_folds : 0;
-    if (!p.read_test && !p.training) {  // nothing to read
-      ++plan_;
-      enter_plan();
-      return;
-    }
-    set_part();
-  }
-  void set_part() {
-    if (part_ == 0) {
-      begin_ = 0;
-      part_end_ = n_test_;
-    } else {
-      begin_ = n_test_ + bounds_[static_cast<std::size_t>(part_ - 1)];
-      part_end_ = n_test_ + bounds_[static_cast<std::size_t>(part_)];
-    }
-  }
-
-  std::span<const DataSetPlan> plans_;
+  std::span<const PartRef> parts_;
   std::int64_t chunk_;
-  std::size_t plan_ = 0;
-  int part_ = 0, last_part_ = 0;
-  std::int64_t n_test_ = 0, begin_ = 0, part_end_ = 0;
-  std::array<std::int64_t, fit::n_folds + 1> bounds_{};
+  std::size_t part_ = 0;
+  std::int64_t begin_ = 0;
 };
 
 // Items processed per parallel wave: enough to keep every thread busy, bounded in memory
 // (each holds one P^2 accumulator). Does not affect results: merge order is the item order.
-std::size_t wave_size(int dim) {
-  const std::size_t per_item = static_cast<std::size_t>(dim) * static_cast<std::size_t>(dim) * 8;
+std::size_t wave_size(std::size_t per_item) {
   const std::size_t budget = std::size_t{32} << 20;  // 32 MiB of pending accumulators
   const std::size_t by_memory = std::max<std::size_t>(1, budget / per_item);
   const std::size_t by_threads = 16 * static_cast<std::size_t>(threads_per_run());
@@ -91,63 +84,181 @@ std::size_t wave_size(int dim) {
 // waits for every descheduled thread). Results do not depend on it (fixed merge order).
 constexpr std::int64_t min_parallel_wave_samples = 16384;
 
-}  // namespace
-
-int threads_per_run() { return omp_in_parallel() ? 1 : omp_get_max_threads(); }
-
-std::vector<estimators::DataSetMoments> accumulate_data_sets(
-    std::span<const DataSetPlan> plans, const features::PolynomialFeatures& phi,
-    std::int64_t chunk_samples, const RunControl* control) {
-  const features::MomentLayout layout = features::moment_layout(phi);
-  const int dim = layout.dim();
-  std::vector<std::vector<stats::PairwiseMerger>> mergers(
-      plans.size(), std::vector<stats::PairwiseMerger>(fit::n_folds + 1, stats::PairwiseMerger(dim)));
-
-  ItemCursor cursor(plans, chunk_samples);
-  const std::size_t wave = wave_size(dim);
+// Streams the chunks of `parts` in waves: reduce(item, part, acc) runs in parallel (each item
+// by one thread, into its own accumulator), push(part index, acc) in item order on the calling
+// thread. `per_item` is an accumulator's size in bytes (it bounds the wave).
+template <class Acc, class Reduce, class Push>
+void stream_parts(std::span<const PartRef> parts, std::int64_t chunk_samples, std::size_t per_item,
+                  const RunControl* control, std::int64_t& samples_done, Reduce&& reduce, Push&& push) {
+  ItemCursor cursor(parts, chunk_samples);
+  const std::size_t wave = wave_size(per_item);
   std::vector<Item> items;
-  std::vector<stats::Moments> reduced;
+  std::vector<Acc> reduced;
   items.reserve(wave);
-  std::int64_t samples_done = 0;
   for (;;) {
     items.clear();
     Item item;
     while (items.size() < wave && cursor.next(item)) items.push_back(item);
     if (items.empty()) break;
-    reduced.assign(items.size(), stats::Moments(dim));
+    reduced.clear();
+    reduced.resize(items.size());
     const auto n_items = static_cast<std::ptrdiff_t>(items.size());
     std::int64_t wave_samples = 0;
     for (const Item& it : items) wave_samples += it.end - it.begin;
-#pragma omp parallel if (wave_samples >= min_parallel_wave_samples && threads_per_run() > 1)
-    {
-      // Per-thread buffers kept across waves and runs: allocating them afresh would page-fault
-      // megabytes per chunk, serialised in the kernel across threads.
-      thread_local scm::SampleChunk chunk;
-      thread_local Eigen::MatrixXd Z;
-#pragma omp for schedule(dynamic, 1)
-      for (std::ptrdiff_t i = 0; i < n_items; ++i) {
-        const Item& it = items[static_cast<std::size_t>(i)];
-        plans[it.plan].source->fill(static_cast<std::uint64_t>(it.begin),
-                                    static_cast<std::size_t>(it.end - it.begin), chunk);
-        features::fill_moment_vectors(chunk, phi, Z);
-        reduced[static_cast<std::size_t>(i)].add_batch(Z);
-      }
+#pragma omp parallel for schedule(dynamic, 1) if (wave_samples >= min_parallel_wave_samples && threads_per_run() > 1)
+    for (std::ptrdiff_t i = 0; i < n_items; ++i) {
+      const Item& it = items[static_cast<std::size_t>(i)];
+      reduce(it, parts[it.part], reduced[static_cast<std::size_t>(i)]);
     }
     for (std::size_t i = 0; i < items.size(); ++i) {
       samples_done += items[i].end - items[i].begin;
-      mergers[items[i].plan][static_cast<std::size_t>(items[i].part)].push(std::move(reduced[i]));
+      push(items[i].part, std::move(reduced[i]));
     }
     if (control != nullptr) {
       if (control->cancelled()) throw Cancelled();
       if (control->heartbeat) control->heartbeat(samples_done);
     }
   }
+}
 
+// Per-thread buffers kept across waves and runs: allocating them afresh would page-fault
+// megabytes per chunk, serialised in the kernel across threads.
+scm::SampleChunk& thread_chunk() {
+  thread_local scm::SampleChunk chunk;
+  return chunk;
+}
+
+// The plain path: centred SYRK per chunk, PairwiseMerger per part.
+std::vector<stats::Moments> plain_moments(std::span<const DataSetPlan> plans,
+                                          std::span<const PartRef> parts,
+                                          const features::PolynomialFeatures& phi,
+                                          std::int64_t chunk_samples, const RunControl* control,
+                                          std::int64_t& samples_done) {
+  const int dim = features::moment_layout(phi).dim();
+  std::vector<stats::PairwiseMerger> mergers(parts.size(), stats::PairwiseMerger(dim));
+  const std::size_t per_item = static_cast<std::size_t>(dim) * static_cast<std::size_t>(dim) * 8;
+  stream_parts<stats::Moments>(
+      parts, chunk_samples, per_item, control, samples_done,
+      [&](const Item& it, const PartRef& part, stats::Moments& acc) {
+        thread_local Eigen::MatrixXd Z;
+        scm::SampleChunk& chunk = thread_chunk();
+        plans[part.plan].source->fill(static_cast<std::uint64_t>(it.begin),
+                                      static_cast<std::size_t>(it.end - it.begin), chunk);
+        features::fill_moment_vectors(chunk, phi, Z);
+        acc = stats::Moments(dim);
+        acc.add_batch(Z);
+      },
+      [&](std::size_t part, stats::Moments&& m) { mergers[part].push(std::move(m)); });
+  std::vector<stats::Moments> out;
+  out.reserve(parts.size());
+  for (auto& m : mergers) out.push_back(m.take());
+  return out;
+}
+
+// The shifted power-sum path: the parts' power sums, added per part.
+std::vector<stats::PowerSums> part_power_sums(std::span<const DataSetPlan> plans,
+                                              std::span<const PartRef> parts,
+                                              std::span<const features::ShiftOrigin> origins,
+                                              const features::PolynomialFeatures& phi,
+                                              const features::ProductClasses& classes,
+                                              std::int64_t chunk_samples, const RunControl* control,
+                                              std::int64_t& samples_done) {
+  std::vector<stats::PowerSumMerger> mergers(parts.size());
+  const std::size_t per_item = static_cast<std::size_t>(classes.n_reps()) * 8;
+  stream_parts<stats::PowerSums>(
+      parts, chunk_samples, per_item, control, samples_done,
+      [&](const Item& it, const PartRef& part, stats::PowerSums& acc) {
+        thread_local stats::PowerSumScratch scratch;
+        scm::SampleChunk& chunk = thread_chunk();
+        plans[part.plan].source->fill(static_cast<std::uint64_t>(it.begin),
+                                      static_cast<std::size_t>(it.end - it.begin), chunk);
+        stats::chunk_power_sums(chunk, origins[part.plan], phi, classes, acc, scratch);
+      },
+      [&](std::size_t part, stats::PowerSums&& s) { mergers[part].push(std::move(s)); });
+  std::vector<stats::PowerSums> out;
+  out.reserve(parts.size());
+  for (auto& m : mergers) out.push_back(m.take());
+  return out;
+}
+
+std::atomic<AccumulationPath> automatic_override{AccumulationPath::automatic};
+
+}  // namespace
+
+AccumulationPath resolve_path(const DataSetPlan& plan) {
+  if (plan.path != AccumulationPath::automatic) return plan.path;
+  const AccumulationPath o = automatic_override.load();
+  if (o != AccumulationPath::automatic) return o;
+  return dynamic_cast<const scm::MaterialisedSource*>(plan.source) != nullptr
+             ? AccumulationPath::plain
+             : AccumulationPath::shifted_power_sums;
+}
+
+PilotRange pilot_range(const DataSetPlan& plan) {
+  const std::int64_t n_test = plan.test_part ? fit::test_size(plan.n) : 0;
+  if (plan.n > n_test) return {n_test, std::min(plan.n - n_test, pilot_samples)};
+  return {0, std::min(plan.n, pilot_samples)};
+}
+
+ScopedAccumulationPath::ScopedAccumulationPath(AccumulationPath path)
+    : previous_(automatic_override.exchange(path)) {}
+ScopedAccumulationPath::~ScopedAccumulationPath() { automatic_override.store(previous_); }
+
+int threads_per_run() { return omp_in_parallel() ? 1 : omp_get_max_threads(); }
+
+std::vector<estimators::DataSetMoments> accumulate_data_sets(
+    std::span<const DataSetPlan> plans, const features::PolynomialFeatures& phi,
+    std::int64_t chunk_samples, const RunControl* control) {
+  const std::vector<PartRef> parts = parts_to_read(plans);
+  std::vector<PartRef> plain_parts, shifted_parts;
+  for (const PartRef& part : parts) {
+    const bool test_part = part.part == 0 && plans[part.plan].test_part;
+    const bool plain = resolve_path(plans[part.plan]) == AccumulationPath::plain || test_part;
+    (plain ? plain_parts : shifted_parts).push_back(part);
+  }
+
+  std::int64_t samples_done = 0;
   std::vector<estimators::DataSetMoments> out(plans.size());
-  for (std::size_t p = 0; p < plans.size(); ++p) {
-    out[p].test = mergers[p][0].take();
-    for (int f = 0; f < fit::n_folds; ++f)
-      out[p].folds[static_cast<std::size_t>(f)] = mergers[p][static_cast<std::size_t>(f + 1)].take();
+  auto slot = [&](const PartRef& part) -> stats::Moments& {
+    estimators::DataSetMoments& set = out[part.plan];
+    return part.part == 0 ? set.test : set.folds[static_cast<std::size_t>(part.part - 1)];
+  };
+
+  if (!shifted_parts.empty()) {
+    // Origins: the pilot of every data set read on this path (the same for all its parts).
+    std::vector<features::ShiftOrigin> origins(plans.size());
+    std::vector<bool> has_origin(plans.size(), false);
+    scm::SampleChunk pilot;
+    for (const PartRef& part : shifted_parts) {
+      if (has_origin[part.plan]) continue;
+      const DataSetPlan& plan = plans[part.plan];
+      const PilotRange r = pilot_range(plan);
+      plan.source->fill(static_cast<std::uint64_t>(r.first), static_cast<std::size_t>(r.count), pilot);
+      origins[part.plan] = features::pilot_origin(pilot);
+      has_origin[part.plan] = true;
+    }
+    const auto classes = features::product_classes(phi);
+    const std::vector<stats::PowerSums> sums = part_power_sums(
+        plans, shifted_parts, origins, phi, *classes, chunk_samples, control, samples_done);
+    for (std::size_t i = 0; i < shifted_parts.size(); ++i) {
+      const PartRef& part = shifted_parts[i];
+      stats::ShiftedMoments m = stats::shifted_to_moments(sums[i], *classes, origins[part.plan], phi);
+      if (m.accepted()) slot(part) = std::move(m.moments);
+      else plain_parts.push_back(part);  // too much cancellation: recomputed by the plain path
+    }
+  }
+  if (!plain_parts.empty()) {
+    std::vector<stats::Moments> moments =
+        plain_moments(plans, plain_parts, phi, chunk_samples, control, samples_done);
+    for (std::size_t i = 0; i < plain_parts.size(); ++i) slot(plain_parts[i]) = std::move(moments[i]);
+  }
+
+  // Parts not read stay empty accumulators of the right dimension.
+  const int dim = features::moment_layout(phi).dim();
+  for (auto& set : out) {
+    if (set.test.dim() == 0) set.test = stats::Moments(dim);
+    for (auto& f : set.folds)
+      if (f.dim() == 0) f = stats::Moments(dim);
   }
   return out;
 }

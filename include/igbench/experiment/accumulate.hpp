@@ -9,7 +9,28 @@
 // thread that runs a whole run), then pushed, in their fixed sequence order, into one
 // PairwiseMerger per part. The merge tree depends only on n and the chunk size, so the result is
 // bitwise identical for any thread count and for any grouping of data sets into calls.
-// Memory: O(threads x chunk x P + parts x P^2 log n).
+// Memory: O(threads x chunk x P + parts x P^2 log n) on the plain path; on the shifted path
+// O(threads x (chunk x K + 512 P + 4 R) + parts x R log n + P^2), R = C(K + 2d, 2d) + 2P power
+// sums (576 against P^2 = 3136 at K = 5; 233774 against 3.1e6 at K = 20), plus the cached
+// index tables of features::ProductClasses (O(P^2) ints).
+//
+// Two paths compute the same moments (stats::Moments of every part):
+// - plain: features::fill_moment_vectors + stats::Moments::add_batch (centred SYRK) per chunk,
+//   PairwiseMerger per part;
+// - shifted_power_sums: per data set an origin c = the mean of its pilot, the first
+//   pilot_samples samples of its training part (of the whole set when that is empty), read from
+//   the source once more, so the same for every part and for a caller that streams the training
+//   part alone (the Python API's arrays give the CLI's results bit for bit); per chunk the power
+//   sums of the shifted columns (stats::chunk_power_sums: one sum per distinct product
+//   monomial), added per part in the same binary-counter order, converted per part by
+//   stats::shifted_to_moments. A part whose error amplification exceeds
+//   stats::max_amplification is recomputed by the plain path (a decision that depends only on
+//   that part's data and the pilot, so the results stay pure functions of the data set,
+//   whichever other parts are read). See stats/power_sums.hpp for the error bound.
+//   The test part of a split data set (test_part = true) always takes the plain path: scorers
+//   outside this pass (the Python API's rmse on a test set) accumulate it with the plain SYRK and
+//   must reproduce the CLI's test moments bit for bit; it is read for two data sets per run only
+//   (observational and joint, 20% of their samples).
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -23,6 +44,14 @@ namespace igbench::experiment {
 
 inline constexpr std::int64_t samples_per_chunk = 2048;
 
+// Which path a data set takes. `automatic`: the override of ScopedAccumulationPath when one is
+// active, else plain for scm::MaterialisedSource (the data sets of the reference-exact mode,
+// which must reproduce the reference's arithmetic) and shifted_power_sums for any other source
+// (the fast mode's generators, users' arrays).
+enum class AccumulationPath { automatic, plain, shifted_power_sums };
+
+inline constexpr std::int64_t pilot_samples = 64;
+
 struct DataSetPlan {
   const scm::SampleSource* source = nullptr;
   std::int64_t n = 0;
@@ -31,6 +60,30 @@ struct DataSetPlan {
   // false: the test part exists (the folds start after it) but nobody reads it, so it is neither
   // generated nor reduced (its moments come back empty): the single-intervention sets.
   bool read_test = true;
+  AccumulationPath path = AccumulationPath::automatic;
+};
+
+// The path `plan` takes (never automatic).
+AccumulationPath resolve_path(const DataSetPlan& plan);
+
+// The pilot of a data set on the shifted path: samples [first, first + count).
+struct PilotRange {
+  std::int64_t first = 0, count = 0;
+};
+PilotRange pilot_range(const DataSetPlan& plan);
+
+// Sets what `automatic` means for every source for its lifetime (tests and benchmarks run both
+// paths through experiment::run this way); process-wide, so not for concurrent runs that want
+// different paths. Nests.
+class ScopedAccumulationPath {
+ public:
+  explicit ScopedAccumulationPath(AccumulationPath path);
+  ~ScopedAccumulationPath();
+  ScopedAccumulationPath(const ScopedAccumulationPath&) = delete;
+  ScopedAccumulationPath& operator=(const ScopedAccumulationPath&) = delete;
+
+ private:
+  AccumulationPath previous_;
 };
 
 // Threads one run may use here: 1 inside an active parallel region (a thread running a whole

@@ -1,0 +1,255 @@
+#include "igbench/stats/power_sums.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <stdexcept>
+
+#if defined(__FMA__) && defined(__AVX__)
+#include <immintrin.h>
+#endif
+
+namespace igbench::stats {
+
+namespace {
+
+// 4 doubles: one AVX register, or two SSE registers without AVX (same results: the lanes and
+// their order are the same; only the fused multiply-add differs by instruction set, as
+// everywhere in igbench_codegen).
+#if defined(__FMA__) && defined(__AVX__)
+using v4d = __m256d;
+inline v4d fmadd(v4d a, v4d b, v4d c) { return _mm256_fmadd_pd(a, b, c); }
+#else
+typedef double v4d __attribute__((vector_size(32)));
+inline v4d fmadd(v4d a, v4d b, v4d c) { return a * b + c; }
+#endif
+
+inline v4d load(const double* p) {
+  v4d v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store(double* p, v4d v) { std::memcpy(p, &v, sizeof v); }
+
+constexpr int max_tile = 12;  // accumulators held in registers (16 ymm: 12 + x + loads)
+
+// Independent accumulator sets per representative: a tile of few representatives would
+// otherwise wait on the latency of its own multiply-adds (one chain per accumulator).
+template <int T>
+constexpr int unroll = T >= 6 ? 1 : (T >= 3 ? 2 : 4);
+constexpr std::size_t row_multiple = 16;  // 4 rows per vector x the largest unroll
+
+// lanes[4t .. 4t + 3] += sum over rows of xi * zj[t], t < T: U sets of accumulators, set u
+// taking rows 4u .. 4u + 3 of every 4U, summed in a fixed order at the end. rows % 4U == 0.
+template <int T>
+void tile(const double* xi, const double* const* zj, std::size_t rows, double* lanes) {
+  constexpr int U = unroll<T>;
+  v4d acc[U][T];
+  for (int u = 0; u < U; ++u)
+    for (int t = 0; t < T; ++t) acc[u][t] = v4d{0.0, 0.0, 0.0, 0.0};
+  for (std::size_t s = 0; s < rows; s += 4 * U) {
+    for (int u = 0; u < U; ++u) {
+      const v4d x = load(xi + s + 4 * u);
+      for (int t = 0; t < T; ++t) acc[u][t] = fmadd(x, load(zj[t] + s + 4 * u), acc[u][t]);
+    }
+  }
+  for (int t = 0; t < T; ++t) {
+    v4d sum = acc[0][t];
+    if constexpr (U == 2) sum = sum + acc[1][t];
+    if constexpr (U == 4) sum = (sum + acc[1][t]) + (acc[2][t] + acc[3][t]);
+    store(lanes + 4 * t, load(lanes + 4 * t) + sum);
+  }
+}
+
+template <int... T>
+void dispatch_tile(int n, const double* xi, const double* const* zj, std::size_t rows, double* lanes,
+                   std::integer_sequence<int, T...>) {
+  // tile<n> for n in 1..max_tile.
+  ((n == T + 1 ? tile<T + 1>(xi, zj, rows, lanes) : void()), ...);
+}
+
+}  // namespace
+
+void PowerSums::add(const PowerSums& other) {
+  if (other.n == 0) return;
+  if (n == 0) {
+    *this = other;
+    return;
+  }
+  if (other.sums.size() != sums.size()) throw std::invalid_argument("PowerSums::add: size mismatch");
+  n += other.n;
+  for (std::size_t r = 0; r < sums.size(); ++r) sums[r] += other.sums[r];
+}
+
+void PowerSumMerger::push(PowerSums s) {
+  stack_.push_back({0, std::move(s)});
+  while (stack_.size() >= 2 && stack_[stack_.size() - 1].level == stack_[stack_.size() - 2].level) {
+    Level top = std::move(stack_.back());
+    stack_.pop_back();
+    stack_.back().s.add(top.s);
+    stack_.back().level += 1;
+  }
+}
+
+PowerSums PowerSumMerger::take() {
+  if (stack_.empty()) return {};
+  // Fold from the top (smallest, newest) down, like PairwiseMerger::take.
+  PowerSums acc = std::move(stack_.back().s);
+  stack_.pop_back();
+  while (!stack_.empty()) {
+    PowerSums lower = std::move(stack_.back().s);
+    stack_.pop_back();
+    lower.add(acc);
+    acc = std::move(lower);
+  }
+  return acc;
+}
+
+void ProductAccumulator::reset(const features::ProductClasses& classes) {
+  classes_ = &classes;
+  lanes_.assign(4 * static_cast<std::size_t>(classes.n_reps()), 0.0);
+}
+
+void ProductAccumulator::add_block(const double* cols, std::size_t ld, std::size_t rows) {
+  const features::ProductClasses& c = *classes_;
+  const int* rep_col = c.rep_columns();
+  const double* zj[max_tile];
+  for (int g = 0; g < c.n_groups(); ++g) {
+    const double* xi = cols + static_cast<std::size_t>(c.group_column(g)) * ld;
+    const int end = c.group_begin(g + 1);
+    for (int r = c.group_begin(g); r < end; r += max_tile) {
+      const int n = std::min(max_tile, end - r);
+      for (int t = 0; t < n; ++t) zj[t] = cols + static_cast<std::size_t>(rep_col[r + t]) * ld;
+      dispatch_tile(n, xi, zj, rows, lanes_.data() + 4 * static_cast<std::size_t>(r),
+                    std::make_integer_sequence<int, max_tile>{});
+    }
+  }
+}
+
+void ProductAccumulator::reduce_into(PowerSums& out) const {
+  out.sums.resize(lanes_.size() / 4);
+  for (std::size_t r = 0; r < out.sums.size(); ++r) {
+    const double* l = lanes_.data() + 4 * r;
+    out.sums[r] = (l[0] + l[1]) + (l[2] + l[3]);
+  }
+}
+
+std::size_t block_rows(int n_columns) {
+  // 64 KiB keeps K = 5 (58 columns, 140 rows) in L1/L2; at least 128 rows so the loop over a
+  // tile's rows (32 vector steps) outweighs its setup and lane update (K = 10 ran 1.6x slower
+  // at 16 rows than at 128); at most 512.
+  constexpr std::size_t budget = 64 * 1024;
+  const std::size_t rows = budget / (8 * static_cast<std::size_t>(n_columns)) / row_multiple * row_multiple;
+  return std::clamp<std::size_t>(rows, 128, 512);
+}
+
+void chunk_power_sums(const scm::SampleChunk& chunk, const features::ShiftOrigin& origin,
+                      const features::PolynomialFeatures& phi,
+                      const features::ProductClasses& classes, PowerSums& out,
+                      PowerSumScratch& scratch) {
+  const std::size_t rows = block_rows(classes.n_columns());
+  const std::size_t cols = static_cast<std::size_t>(classes.n_columns());
+  if (scratch.block.size() < rows * cols) scratch.block.resize(rows * cols);
+  scratch.products.reset(classes);
+  for (std::size_t first = 0; first < chunk.n; first += rows) {
+    const std::size_t count = std::min(rows, chunk.n - first);
+    const std::size_t ld = (count + row_multiple - 1) / row_multiple * row_multiple;  // zero-padded
+    features::fill_shifted_columns(chunk, first, count, origin, phi, scratch.block.data(), ld);
+    scratch.products.add_block(scratch.block.data(), ld, ld);
+  }
+  out.n = static_cast<std::int64_t>(chunk.n);
+  scratch.products.reduce_into(out);
+}
+
+ShiftedMoments shifted_to_moments(const PowerSums& ps, const features::ProductClasses& cl,
+                                  const features::ShiftOrigin& origin,
+                                  const features::PolynomialFeatures& phi) {
+  const int P = phi.size();
+  const int dim = P + 1;  // Moments layout: feature q at q - 1, y at P - 1, mu at P
+  ShiftedMoments out;
+  if (ps.n == 0) {
+    out.moments = Moments(dim);
+    out.t = Eigen::VectorXd::Zero(dim);
+    return out;
+  }
+  const double n = static_cast<double>(ps.n);
+  auto S = [&](int q, int r) {
+    const int rep = cl.rep_of(q, r);
+    return rep < 0 ? n : ps.sums[static_cast<std::size_t>(rep)];
+  };
+
+  // Shifted means and centred co-moments (columns 1..P+1 of z' -> indices 0..dim-1).
+  Eigen::VectorXd mean_s(dim);
+  for (int q = 1; q <= dim; ++q) mean_s(q - 1) = S(0, q) / n;
+  Eigen::MatrixXd Ms(dim, dim);
+  for (int r = 1; r <= dim; ++r) {
+    const double sr = S(0, r);
+    for (int q = r; q <= dim; ++q) Ms(q - 1, r - 1) = S(q, r) - S(0, q) * (sr / n);
+  }
+  Ms.triangularView<Eigen::StrictlyUpper>() = Ms.transpose();
+
+  // T_t = coef_t phi_gamma(c), from phi(c).
+  std::vector<double> phi_c(static_cast<std::size_t>(P));
+  phi.expand(origin.action.data(), phi_c.data());
+  auto T = [&](int t) { return cl.term_coef(t) * phi_c[static_cast<std::size_t>(cl.term_gamma(t))]; };
+
+  // apply: Y.col(alpha) = sum_beta T_{alpha beta} X.col(beta) (beta >= 1; y and mu unchanged),
+  // i.e. Y = X T~^T with T~ = diag(T, 1, 1).
+  auto apply = [&](const Eigen::MatrixXd& X, Eigen::MatrixXd& Y) {
+    Y.resize(dim, dim);
+    for (int a = 1; a < P; ++a) {
+      auto y = Y.col(a - 1);
+      y.setZero();
+      for (int t = cl.term_begin(a); t < cl.term_begin(a + 1); ++t)
+        if (cl.term_beta(t) != 0) y += T(t) * X.col(cl.term_beta(t) - 1);
+    }
+    Y.col(P - 1) = X.col(P - 1);
+    Y.col(P) = X.col(P);
+  };
+  // apply(X) = X T~^T. V = apply(M') = M' T~^T; M = T~ V = (V^T T~^T)^T = apply(V^T)^T = apply(V^T)
+  // (M is symmetric). Each intermediate is released once used: at most two P x P matrices at a
+  // time. Cost 2 nnz(T) dim multiply-adds.
+  Eigen::MatrixXd V, M;
+  apply(Ms, V);
+  Ms = Eigen::MatrixXd();
+  const Eigen::MatrixXd W = V.transpose();
+  V = Eigen::MatrixXd();
+  apply(W, M);
+  M.triangularView<Eigen::StrictlyUpper>() = M.transpose();
+
+  Eigen::VectorXd mean(dim);
+  out.t.resize(dim);
+  for (int a = 1; a < P; ++a) {
+    double m = 0, t_a = 0;
+    for (int t = cl.term_begin(a); t < cl.term_begin(a + 1); ++t) {
+      const int beta = cl.term_beta(t);
+      m += T(t) * (beta == 0 ? 1.0 : mean_s(beta - 1));
+      if (beta != 0) t_a += std::abs(T(t)) * std::sqrt(S(beta, beta));
+    }
+    mean(a - 1) = m;
+    out.t(a - 1) = t_a;
+  }
+  mean(P - 1) = mean_s(P - 1) + origin.y;
+  mean(P) = mean_s(P) + origin.mu;
+  out.t(P - 1) = std::sqrt(S(P, P));
+  out.t(P) = std::sqrt(S(P + 1, P + 1));
+
+  for (int i = 0; i < dim; ++i) {
+    if (out.t(i) == 0) continue;  // the column is exactly 0 in z': its moments are exact
+    const double m_ii = M(i, i);
+    const double rho = m_ii > 0 ? out.t(i) / std::sqrt(m_ii) : std::numeric_limits<double>::infinity();
+    out.amplification = std::isnan(rho) ? std::numeric_limits<double>::infinity()
+                                        : std::max(out.amplification, rho);
+  }
+  out.moments = Moments::from_parts(ps.n, std::move(mean), std::move(M));
+  return out;
+}
+
+double error_gamma(std::int64_t n, std::int64_t chunk_samples, int max_terms) {
+  const double u = std::numeric_limits<double>::epsilon() / 2;
+  const double lane = static_cast<double>(std::min(n, chunk_samples)) / 4;
+  const double chunks = std::ceil(static_cast<double>(n) / static_cast<double>(chunk_samples));
+  return (3 * lane + 2 * max_terms + 8 + 3 * std::ceil(std::log2(std::max(1.0, chunks)) + 1)) * u;
+}
+
+}  // namespace igbench::stats
