@@ -93,7 +93,10 @@ class ReferenceRun {
     samples_ += n;
     if (trace_) record_head(std::move(label), regime);
     const scm::MaterialisedSource source(data_, split ? split_order(n) : std::span<const std::int64_t>{});
-    const DataSetPlan plan{.source = &source, .n = n, .training = training, .test_part = split};
+    // The plain path: the reference-exact mode reproduces the reference's arithmetic (centred
+    // moments of the materialised data), never the shifted power sums of the fast mode.
+    const DataSetPlan plan{.source = &source, .n = n, .training = training, .test_part = split,
+                           .path = AccumulationPath::plain};
     estimators::DataSetMoments moments = std::move(accumulate_data_sets(std::span(&plan, 1), phi_, samples_per_chunk, &control_).front());
     return moments;
   }
