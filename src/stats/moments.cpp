@@ -49,41 +49,4 @@ Moments Moments::from_parts(std::int64_t n, Eigen::VectorXd mean, Eigen::MatrixX
   return m;
 }
 
-void PairwiseMerger::push(Moments m) {
-  stack_.push_back({0, std::move(m)});
-  // Merge while the two topmost items stand at the same level (binary-counter carry).
-  while (stack_.size() >= 2 && stack_[stack_.size() - 1].level == stack_[stack_.size() - 2].level) {
-    Level top = std::move(stack_.back());
-    stack_.pop_back();
-    stack_.back().m.merge(top.m);
-    stack_.back().level += 1;
-  }
-}
-
-Moments PairwiseMerger::result() const {
-  if (stack_.empty()) return Moments(dim_);
-  // Fold from the top (smallest, newest) down, in a fixed order.
-  Moments acc = stack_.back().m;
-  for (std::size_t i = stack_.size() - 1; i-- > 0;) {
-    Moments lower = stack_[i].m;
-    lower.merge(acc);
-    acc = std::move(lower);
-  }
-  return acc;
-}
-
-Moments PairwiseMerger::take() {
-  if (stack_.empty()) return Moments(dim_);
-  // The same merges in the same order as result(): fold from the top down.
-  Moments acc = std::move(stack_.back().m);
-  stack_.pop_back();
-  while (!stack_.empty()) {
-    Moments lower = std::move(stack_.back().m);
-    stack_.pop_back();
-    lower.merge(acc);
-    acc = std::move(lower);
-  }
-  return acc;
-}
-
 }  // namespace igbench::stats

@@ -81,30 +81,6 @@ void PowerSums::add(const PowerSums& other) {
   for (std::size_t r = 0; r < sums.size(); ++r) sums[r] += other.sums[r];
 }
 
-void PowerSumMerger::push(PowerSums s) {
-  stack_.push_back({0, std::move(s)});
-  while (stack_.size() >= 2 && stack_[stack_.size() - 1].level == stack_[stack_.size() - 2].level) {
-    Level top = std::move(stack_.back());
-    stack_.pop_back();
-    stack_.back().s.add(top.s);
-    stack_.back().level += 1;
-  }
-}
-
-PowerSums PowerSumMerger::take() {
-  if (stack_.empty()) return {};
-  // Fold from the top (smallest, newest) down, like PairwiseMerger::take.
-  PowerSums acc = std::move(stack_.back().s);
-  stack_.pop_back();
-  while (!stack_.empty()) {
-    PowerSums lower = std::move(stack_.back().s);
-    stack_.pop_back();
-    lower.add(acc);
-    acc = std::move(lower);
-  }
-  return acc;
-}
-
 void ProductAccumulator::reset(const features::ProductClasses& classes) {
   classes_ = &classes;
   lanes_.assign(4 * static_cast<std::size_t>(classes.n_reps()), 0.0);

@@ -10,6 +10,8 @@
 
 #include <Eigen/Core>
 
+#include "igbench/stats/pairwise_tree.hpp"
+
 namespace igbench::stats {
 
 class Moments {
@@ -41,28 +43,22 @@ class Moments {
   Eigen::MatrixXd comoment_;
 };
 
-// Merges a sequence of accumulators pairwise, like a binary counter: the i-th pushed item is
-// merged with its neighbours in a fixed tree that depends only on the push order, so the result
-// is deterministic (independent of thread counts) and its rounding error grows as O(log n_items)
-// rather than O(n_items). Memory O(log n_items) accumulators.
+// Merges a sequence of accumulators pairwise in the fixed tree of PairwiseTree (Chan et al. at
+// every node): deterministic, rounding error O(log n_items), memory O(log n_items) accumulators.
 class PairwiseMerger {
  public:
   explicit PairwiseMerger(int dim) : dim_(dim) {}
-  void push(Moments m);
+  void push(Moments m) { tree_.push(std::move(m)); }
   // The merge of everything pushed (an empty accumulator of `dim` if nothing was).
-  Moments result() const;
+  Moments result() const { return tree_.result(Moments(dim_)); }
   // The same as result(), moving the accumulators out instead of copying them (no second copy of
   // the P x P matrices at the peak); the merger is empty afterwards.
-  Moments take();
-  bool empty() const { return stack_.empty(); }
+  Moments take() { return tree_.take(Moments(dim_)); }
+  bool empty() const { return tree_.empty(); }
 
  private:
-  struct Level {
-    int level;
-    Moments m;
-  };
   int dim_;
-  std::vector<Level> stack_;
+  PairwiseTree<Moments, &Moments::merge> tree_;
 };
 
 }  // namespace igbench::stats

@@ -53,19 +53,15 @@ struct PowerSums {
   void add(const PowerSums& other);  // elementwise; an empty side is a copy
 };
 
-// Adds a sequence of PowerSums like PairwiseMerger merges Moments: a binary counter whose tree
-// depends only on the push order (deterministic, O(log n_items) rounding growth and memory).
+// Adds a sequence of PowerSums in the fixed tree of PairwiseTree, like PairwiseMerger merges
+// Moments (deterministic, O(log n_items) rounding growth and memory).
 class PowerSumMerger {
  public:
-  void push(PowerSums s);
-  PowerSums take();  // the total; the merger is empty afterwards
+  void push(PowerSums s) { tree_.push(std::move(s)); }
+  PowerSums take() { return tree_.take({}); }  // the total; the merger is empty afterwards
 
  private:
-  struct Level {
-    int level;
-    PowerSums s;
-  };
-  std::vector<Level> stack_;
+  PairwiseTree<PowerSums, &PowerSums::add> tree_;
 };
 
 // Lane accumulators of the products of one chunk: 4 partial sums per representative.
