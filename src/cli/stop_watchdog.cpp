@@ -21,7 +21,11 @@ StopWatchdog::StopWatchdog(const std::atomic<int>& local_signal, std::chrono::mi
     : local_signal_(local_signal), grace_(grace), message_(std::move(message)), thread_([this] { watch(); }) {}
 
 StopWatchdog::~StopWatchdog() {
-  quit_ = true;
+  {
+    const std::lock_guard<std::mutex> lock(quit_mutex_);
+    quit_ = true;
+  }
+  quit_cv_.notify_all();
   thread_.join();
 }
 
@@ -37,8 +41,11 @@ void StopWatchdog::watch() {
   constexpr auto tick = std::chrono::milliseconds(20);
   Clock::time_point since{};
   bool pending = false;
-  while (!quit_.load()) {
-    std::this_thread::sleep_for(tick);
+  while (true) {
+    {
+      std::unique_lock<std::mutex> lock(quit_mutex_);
+      if (quit_cv_.wait_for(lock, tick, [this] { return quit_.load(); })) return;
+    }
     if (disarmed_.load()) continue;
     int sig = local_signal_.load();
     if (sig == 0) sig = requested_.load();

@@ -11,7 +11,9 @@
 // the launcher then stops the other ranks.
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -41,6 +43,10 @@ class StopWatchdog {
   std::string message_;
   std::atomic<int> requested_{0};
   std::atomic<bool> disarmed_{false}, quit_{false};
+  // The destructor wakes the watch thread at once (a process must not linger a tick at its end);
+  // the signal handler cannot notify, so signals are polled every tick.
+  std::mutex quit_mutex_;
+  std::condition_variable quit_cv_;
   std::thread thread_;
 };
 
