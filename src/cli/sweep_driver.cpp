@@ -12,7 +12,9 @@
 #include <fstream>
 #include <iostream>
 #include <omp.h>
+#include <optional>
 #include <sstream>
+#include <utility>
 
 #include "igbench/cli/commands.hpp"
 #include "igbench/cli/feasibility.hpp"
@@ -249,7 +251,7 @@ void announce(const DriverOptions& o, const TaskPlan& plan, const fs::path& h5, 
 
 // Self-scheduling: every rank (rank 0 included) takes the next pending tasks from the shared
 // counter until none is left or a stop signal arrives; each finished run goes to the rank's
-// journal at once (a batch of whole runs: when the batch ends). Rank 0 also reports progress and
+// journal at once (whole runs in a pool: when thread 0 next looks, within a run or 50 ms). Rank 0 also reports progress and
 // snapshots the results file. Returns whether the loop was interrupted.
 bool run_pending(const DriverOptions& o, const TaskPlan& plan, io::ResultStore& store,
                  parallel::Communicator& comm, parallel::SharedCounters& counters,
@@ -289,34 +291,62 @@ bool run_pending(const DriverOptions& o, const TaskPlan& plan, io::ResultStore& 
   const std::vector<double> remaining = remaining_costs(plan);
   const int threads = omp_get_max_threads();
   const auto n_pending = static_cast<std::int64_t>(plan.pending.size());
-  for (;;) {
-    if (stop.poll() != 0) return true;
-    // The batch is sized where the counter stands now; another rank may claim first, which
-    // changes only how evenly the work is shared, never a result.
+  // The next batch from the shared counter, sized where the counter stands now; another rank may
+  // claim first, which changes only how evenly the work is shared, never a result. None: no task
+  // is left.
+  auto claim = [&]() -> std::optional<std::pair<std::size_t, std::size_t>> {
     const std::int64_t at = std::min(counters.read(next_task), n_pending);
     const auto want = static_cast<std::int64_t>(batch_size(plan, remaining, static_cast<std::size_t>(at), comm.size(), threads));
     const std::int64_t i = counters.fetch_add(next_task, want);
-    if (i >= n_pending) return false;
-    const auto begin = static_cast<std::size_t>(i);
-    const auto end = static_cast<std::size_t>(std::min(n_pending, i + want));
-    if (whole_runs(plan, remaining, begin, end, comm.size(), threads)) {
-      if (stop.poll() != 0) cancel = true;
-      const std::vector<TaskOutcome> outcomes = run_whole(o.spec, plan, begin, end, threaded);
-      bool cancelled = stop.poll() != 0;
-      for (std::size_t k = 0; k < outcomes.size(); ++k) {
-        if (outcomes[k].cancelled) cancelled = true;
-        else finish(plan.pending[begin + k], outcomes[k]);
-      }
-      comm.poll();
-      if (cancelled) return true;
+    if (i >= n_pending) return std::nullopt;
+    return std::pair{static_cast<std::size_t>(i), static_cast<std::size_t>(std::min(n_pending, i + want))};
+  };
+  auto small = [&](std::pair<std::size_t, std::size_t> b) { return whole_runs(plan, remaining, b.first, b.second, comm.size(), threads); };
+  auto indices = [](std::pair<std::size_t, std::size_t> b) {
+    std::vector<std::size_t> v;
+    for (std::size_t k = b.first; k < b.second; ++k) v.push_back(k);
+    return v;
+  };
+  std::optional<std::pair<std::size_t, std::size_t>> batch;
+  for (;;) {
+    if (stop.poll() != 0) return true;
+    if (!batch) batch = claim();
+    if (!batch) return false;
+    if (small(*batch)) {
+      // Whole runs in a pool that keeps claiming small batches; a large batch claimed meanwhile
+      // is kept for the split mode below.
+      std::optional<std::pair<std::size_t, std::size_t>> large;
+      PoolHooks hooks;
+      hooks.claim = [&]() -> std::vector<std::size_t> {
+        if (large) return {};
+        const auto next = claim();
+        if (!next) return {};
+        if (!small(*next)) {
+          large = next;
+          return {};
+        }
+        return indices(*next);
+      };
+      hooks.run = [&](std::size_t k) { return run_task(o.spec, plan, plan.pending[k], threaded); };
+      hooks.finish = [&](std::size_t k, TaskOutcome&& out) { finish(plan.pending[k], out); };
+      hooks.poll = [&] {
+        comm.poll();
+        if (stop.poll() == 0) return false;
+        cancel = true;
+        return true;
+      };
+      if (run_pool(indices(*batch), threads, cancel, hooks)) return true;
+      batch = large;
+      if (!batch) return false;  // the pool ended because no task is left
       continue;
     }
-    for (std::size_t k = begin; k < end; ++k) {
+    for (std::size_t k = batch->first; k < batch->second; ++k) {
       const TaskOutcome out = run_task(o.spec, plan, plan.pending[k], control);
       if (out.cancelled) return true;
       finish(plan.pending[k], out);
       if (stop.poll() != 0) return true;
     }
+    batch.reset();
   }
 }
 

@@ -1,7 +1,15 @@
 // The sweep driver's thread scheduling and timing: idle threads sleep by default (passive
 // waits), the driver times the phases the run announces (experiment/ reads no clock), and
 // batches of whole runs (one per thread) give the same rows as one thread.
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <ctime>
+#include <mutex>
+#include <stdexcept>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -101,6 +109,134 @@ TEST(BatchSize, OneThreadOrALargeTaskKeepsTheSmallBatch) {
   // near the end of the sweep the batch shrinks back to one run per thread
   const TaskPlan tail = plan_of(std::vector<double>(6, 1.0));
   EXPECT_EQ(batch_size(tail, remaining_costs(tail), 2, 1, 2), 2u);
+}
+
+// A pool over tasks 0 .. n-1 claimed `per_claim` at a time; `run` sets row.run = the task.
+struct PoolFixture {
+  std::size_t n = 40, per_claim = 4, next = 0;
+  std::mutex mutex;  // guards `ran_on` (run is called on any thread)
+  std::vector<std::thread::id> ran_on;
+  std::vector<std::size_t> finished;
+  std::vector<std::thread::id> finished_on;
+  std::atomic<bool> cancel{false};
+  PoolHooks hooks;
+
+  PoolFixture() {
+    hooks.claim = [this] {
+      std::vector<std::size_t> v;
+      for (; next < n && v.size() < per_claim; ++next) v.push_back(next);
+      return v;
+    };
+    hooks.run = [this](std::size_t k) {
+      {
+        const std::lock_guard<std::mutex> lock(mutex);
+        ran_on.push_back(std::this_thread::get_id());
+      }
+      volatile double x = 0.0;  // a little work, so that the threads interleave
+      for (int i = 0; i < 20000; ++i) x = x + 1.0;
+      TaskOutcome out;
+      out.row.run = static_cast<std::int64_t>(k);
+      return out;
+    };
+    hooks.finish = [this](std::size_t k, TaskOutcome&& out) {
+      EXPECT_EQ(out.row.run, static_cast<std::int64_t>(k));
+      finished.push_back(k);
+      finished_on.push_back(std::this_thread::get_id());
+    };
+    hooks.poll = [] { return false; };
+  }
+  std::vector<std::size_t> first() { return hooks.claim(); }
+};
+
+TEST(RunPool, EveryTaskRunsOnceAndIsFinishedOnTheCallingThread) {
+  PoolFixture f;
+  EXPECT_FALSE(run_pool(f.first(), 3, f.cancel, f.hooks));
+  std::vector<std::size_t> sorted = f.finished;
+  std::sort(sorted.begin(), sorted.end());
+  ASSERT_EQ(sorted.size(), f.n);
+  for (std::size_t k = 0; k < f.n; ++k) EXPECT_EQ(sorted[k], k);
+  EXPECT_EQ(f.ran_on.size(), f.n);  // no task ran twice
+  for (const std::thread::id id : f.finished_on) EXPECT_EQ(id, std::this_thread::get_id());
+  EXPECT_FALSE(f.cancel.load());
+}
+
+TEST(RunPool, AStopDropsTheQueuedTasksAndKeepsTheFinishedOnes) {
+  PoolFixture f;
+  f.hooks.poll = [&f] {
+    if (f.finished.size() < 5) return false;
+    f.cancel = true;
+    return true;
+  };
+  EXPECT_TRUE(run_pool(f.first(), 2, f.cancel, f.hooks));
+  EXPECT_GE(f.finished.size(), 5u);
+  EXPECT_LT(f.finished.size(), f.n);
+  std::vector<std::size_t> sorted = f.finished;
+  std::sort(sorted.begin(), sorted.end());
+  EXPECT_EQ(std::adjacent_find(sorted.begin(), sorted.end()), sorted.end());  // none twice
+  EXPECT_EQ(f.ran_on.size(), f.finished.size());  // every task that ran was finished
+}
+
+TEST(RunPool, ACancelledRunStopsThePoolAndIsNotFinished) {
+  PoolFixture f;
+  const auto plain = f.hooks.run;
+  f.hooks.run = [&plain](std::size_t k) {
+    TaskOutcome out = plain(k);
+    out.cancelled = (k == 7);
+    return out;
+  };
+  EXPECT_TRUE(run_pool(f.first(), 2, f.cancel, f.hooks));
+  EXPECT_EQ(std::find(f.finished.begin(), f.finished.end(), 7u), f.finished.end());
+  EXPECT_LT(f.finished.size(), f.n);
+}
+
+TEST(RunPool, AnExceptionOfARunOrAHookIsRethrownOnTheCallingThreadAndCancels) {
+  for (int where = 0; where < 3; ++where) {
+    PoolFixture f;
+    const auto plain_run = f.hooks.run;
+    const auto plain_finish = f.hooks.finish;
+    if (where == 0)  // a run, on whichever thread takes task 9
+      f.hooks.run = [&plain_run](std::size_t k) {
+        if (k == 9) throw std::runtime_error("run failed");
+        return plain_run(k);
+      };
+    if (where == 1)  // finish (the results store: a full disk)
+      f.hooks.finish = [&plain_finish](std::size_t k, TaskOutcome&& out) {
+        if (k == 9) throw std::runtime_error("disk full");
+        plain_finish(k, std::move(out));
+      };
+    if (where == 2)  // claim (the shared counter)
+      f.hooks.claim = [&f] {
+        if (f.next >= 12) throw std::runtime_error("counter lost");
+        std::vector<std::size_t> v;
+        for (; v.size() < f.per_claim; ++f.next) v.push_back(f.next);
+        return v;
+      };
+    EXPECT_THROW(run_pool(f.first(), 2, f.cancel, f.hooks), std::runtime_error) << where;
+    EXPECT_TRUE(f.cancel.load()) << where;
+    EXPECT_LT(f.finished.size(), f.n) << where;
+  }
+}
+
+// While thread 0 runs a long task (0) and the queue is empty but open, the other thread, done with
+// task 1, waits on a condition variable: the process burns far less CPU than the wall time of
+// that task (a spinning thread would burn about as much). Bound: 300 ms of waiting, at most
+// 100 ms of CPU in all.
+TEST(RunPool, AnIdleThreadSleepsInsteadOfSpinning) {
+  PoolFixture f;
+  int claims = 0;
+  f.hooks.claim = [&claims] { return ++claims == 1 ? std::vector<std::size_t>{1} : std::vector<std::size_t>{}; };
+  f.hooks.run = [](std::size_t k) {
+    if (k == 0) std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    TaskOutcome out;
+    out.row.run = static_cast<std::int64_t>(k);
+    return out;
+  };
+  const std::clock_t cpu0 = std::clock();
+  EXPECT_FALSE(run_pool({0}, 2, f.cancel, f.hooks));
+  const double cpu = static_cast<double>(std::clock() - cpu0) / CLOCKS_PER_SEC;
+  EXPECT_EQ(f.finished.size(), 2u);
+  EXPECT_EQ(claims, 2);  // {1}, then none: the queue stayed open while task 0 ran
+  EXPECT_LT(cpu, 0.1);
 }
 
 }  // namespace

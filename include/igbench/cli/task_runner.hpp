@@ -5,18 +5,19 @@
 //
 //
 // A rank takes a batch of tasks from the shared counter: `threads` tasks, or up to
-// `max_runs_per_thread` x threads when they are small (see batch_size). A batch of two or more
-// small tasks runs as whole runs, one thread each, the threads taking the next run of the batch
-// as they finish (dynamic schedule: the only wait is at the batch's end, where the threads wait
-// for the slowest; a longer batch averages the run-to-run differences in cost so that this wait
-// is a small part of it); a batch with a large task, or a single task, runs its tasks one after
-// another, each split across the threads (chunks of generation and accumulation, the independent
-// fits). A task is large when it alone exceeds one thread's fair share of the work left after it
+// `max_runs_per_thread` x threads when they are small (see batch_size). Batches of two or more
+// small tasks run as whole runs, one thread each, in a pool (run_pool): the threads take the next
+// queued run as they finish, and the calling thread tops the queue up with the next batch while
+// the others work, so no thread waits for another between batches; a batch with a large task, or
+// a single task, runs its tasks one after another, each split across the threads (chunks of
+// generation and accumulation, the independent fits). A task is large when it alone exceeds one thread's fair share of the work left after it
 // (remaining / (ranks x threads)): running it on one thread would leave the others idle at the
 // end. Either way a run is a pure function of its spec, so results do not depend on the mode,
 // the batch sizes, ranks or threads.
+#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "igbench/experiment/run_spec.hpp"
@@ -78,9 +79,26 @@ std::size_t batch_size(const TaskPlan& plan, const std::vector<double>& remainin
 bool whole_runs(const TaskPlan& plan, const std::vector<double>& remaining, std::size_t begin, std::size_t end,
                 int ranks, int threads);
 
-// Runs tasks [begin, end) of the plan concurrently, one thread per run; outcomes in task order.
-// `control` must be thread-safe (here: the cancel flag alone).
-std::vector<TaskOutcome> run_whole(const sweep::SweepSpec& spec, const TaskPlan& plan, std::size_t begin,
-                                   std::size_t end, const experiment::RunControl& control);
+// What a pool does with tasks; `claim`, `finish` and `poll` run on the calling thread only (MPI
+// and the results store stay there: MPI_THREAD_FUNNELED), `run` on any thread.
+struct PoolHooks {
+  std::function<std::vector<std::size_t>()> claim;  // the next tasks; empty: no more for the pool
+  std::function<TaskOutcome(std::size_t)> run;      // one whole task, on the thread that calls it
+  std::function<void(std::size_t, TaskOutcome&&)> finish;  // a finished (not cancelled) task
+  std::function<bool()> poll;  // true: stop (the hook also sets the runs' cancel flag)
+};
+
+// Whole runs on `threads` threads of one OpenMP parallel region, with no barrier between batches.
+// Tasks `first` start the queue; thread 0 (the caller) tops it up with `claim` whenever it holds
+// fewer than `threads` tasks, runs tasks itself, hands each finished outcome to `finish` as soon
+// as it sees it and calls `poll` at least every `tick`; the other threads take the next queued
+// task as they finish one. The pool ends when `claim` gives nothing and every queued task ran, or
+// when `poll` asks to stop or a run comes back cancelled: then the queued tasks are dropped, the
+// running ones finish (or cancel) and the finished ones still reach `finish`. Waits are
+// condition-variable waits (no thread spins). An exception from a hook or a run stops the pool
+// the same way, sets `cancel`, and is rethrown on the calling thread once every thread is out.
+// Returns whether the pool was stopped (by poll or a cancelled run).
+bool run_pool(const std::vector<std::size_t>& first, int threads, std::atomic<bool>& cancel,
+              const PoolHooks& hooks, std::chrono::milliseconds tick = std::chrono::milliseconds(50));
 
 }  // namespace igbench::cli
