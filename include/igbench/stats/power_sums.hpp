@@ -31,6 +31,7 @@
 // part that fails it is recomputed by the plain path (experiment/accumulate.cpp). Measured on
 // 30 K = 5, N = 1e4 main runs when this was written: amplification median 2.9 (polynomial SCM)
 // and 3.6 (linear), 99th percentile 6.1 and 16.8; 8 of 690 linear parts (1.2%) recomputed.
+#include <array>
 #include <cstdint>
 #include <limits>
 #include <vector>
@@ -65,16 +66,20 @@ class PowerSumMerger {
 };
 
 // Lane accumulators of the products of one chunk: 4 partial sums per representative.
-// add_block() streams a block of shifted columns: per group, column i is held in registers and
-// multiplied with up to 12 columns j at once (4 samples per AVX2 vector, one fused multiply-add
-// per product); the summation order is fixed by the block sequence, never by threads. Cost per
-// sample: n_reps multiply-adds (576 at K = 5, d = 3, against 1653 for the SYRK of add_batch).
+// add_block() streams a block of shifted columns through register tiles of the dense
+// representative blocks of features::ProductClasses: up to 3 columns of a block's smaller side
+// held in registers, each loaded column of its other side multiplied with all of them (up to 12
+// accumulators; 4 samples per AVX2 vector, one fused multiply-add per product, 7 loads per 12
+// multiply-adds for a 3 x 4 tile). The summation order is fixed by the block sequence, never by
+// threads. Cost per sample: n_reps multiply-adds (576 at K = 5, d = 3, against 1653 for the
+// SYRK of add_batch).
 class ProductAccumulator {
  public:
   ProductAccumulator() = default;
   explicit ProductAccumulator(const features::ProductClasses& classes) { reset(classes); }
 
-  // Binds to `classes` and zeroes the lanes (keeps the buffer when it is large enough).
+  // Binds to `classes`, plans its register tiles and zeroes the lanes (keeps the buffers when
+  // they are large enough). Cost O(n_reps).
   void reset(const features::ProductClasses& classes);
   // Adds rows [0, rows) of the column block (column q at cols + q ld; rows a multiple of 16).
   void add_block(const double* cols, std::size_t ld, std::size_t rows);
@@ -82,7 +87,16 @@ class ProductAccumulator {
   void reduce_into(PowerSums& out) const;
 
  private:
+  // Columns a (mr of them) x columns b (nr): the product (m, n) goes to representative
+  // rep + m rs + n cs.
+  struct Tile {
+    int mr = 0, nr = 0;
+    std::array<int, 3> a{};
+    std::array<int, 12> b{};
+    int rep = 0, rs = 0, cs = 0;
+  };
   const features::ProductClasses* classes_ = nullptr;
+  std::vector<Tile> tiles_;
   std::vector<double> lanes_;  // 4 per representative
 };
 
