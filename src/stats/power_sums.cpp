@@ -267,11 +267,24 @@ ShiftedMoments shifted_to_moments(const PowerSums& ps, const features::ProductCl
     if (out.t(i) == 0) continue;  // the column is exactly 0 in z': its moments are exact
     const double m_ii = M(i, i);
     const double rho = m_ii > 0 ? out.t(i) / std::sqrt(m_ii) : std::numeric_limits<double>::infinity();
-    out.amplification = std::isnan(rho) ? std::numeric_limits<double>::infinity()
-                                        : std::max(out.amplification, rho);
+    double& amp = i == P ? out.mu_amplification : out.amplification;
+    amp = std::isnan(rho) ? std::numeric_limits<double>::infinity() : std::max(amp, rho);
   }
   out.moments = Moments::from_parts(ps.n, std::move(mean), std::move(M));
   return out;
+}
+
+Moments with_last_column_of(const Moments& base, const Moments& from) {
+  if (base.dim() != from.dim() || base.count() != from.count())
+    throw std::invalid_argument("with_last_column_of: moments of different parts");
+  if (base.dim() == 0) return base;
+  const Eigen::Index last = base.dim() - 1;
+  Eigen::VectorXd mean = base.mean();
+  Eigen::MatrixXd M = base.comoment();
+  mean(last) = from.mean()(last);
+  M.col(last) = from.comoment().col(last);
+  M.row(last) = from.comoment().row(last);
+  return Moments::from_parts(base.count(), std::move(mean), std::move(M));
 }
 
 double error_gamma(std::int64_t n, std::int64_t chunk_samples, int max_terms) {

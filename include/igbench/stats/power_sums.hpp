@@ -25,10 +25,12 @@
 // (the amplification: how much larger the shifted sums are than the centred spread; ~1 to 3
 // when the origin is near the mean, large when the pilot misses the data's mean by many standard
 // deviations or a column is (nearly) constant). accepted() requires max_i rho_i <=
-// max_amplification = 16: the error is then <= 256 gamma sqrt(M_ii M_jj) ~ 5e-11 sqrt(M_ii M_jj)
+// max_amplification = 16 over the feature and y columns, mu_accepted() rho_mu <= 16 (see
+// ShiftedMoments): the error is then <= 256 gamma sqrt(M_ii M_jj) ~ 5e-11 sqrt(M_ii M_jj)
 // at the 2048-sample chunks, at most 8 of the 52 bits, far below the sampling error of any
 // moment (n^-1/2 >= 3e-4 at n <= 1e7) and below the 1e-9 relative agreement the fits need; a
-// part that fails it is recomputed by the plain path (experiment/accumulate.cpp). Measured on
+// part that fails it is recomputed by the plain path, or only its mu row and column when only
+// mu fails it (experiment/accumulate.cpp). Measured on
 // 30 K = 5, N = 1e4 main runs when this was written: amplification median 2.9 (polynomial SCM)
 // and 3.6 (linear), 99th percentile 6.1 and 16.8; 8 of 690 linear parts (1.2%) recomputed.
 #include <array>
@@ -117,19 +119,30 @@ void chunk_power_sums(const scm::SampleChunk& chunk, const features::ShiftOrigin
                       const features::ProductClasses& classes, PowerSums& out,
                       PowerSumScratch& scratch);
 
-// The result of the conversion: raw-coordinate moments, the t_i of the error bound (dim) and the
-// amplification max_i t_i / sqrt(M_ii) (+inf when a computed M_ii <= 0 while t_i > 0).
+// The result of the conversion: raw-coordinate moments, the t_i of the error bound (dim), the
+// amplification max_i t_i / sqrt(M_ii) over the feature and y columns and that of the mu column
+// (rho_mu; +inf when a computed M_ii <= 0 while t_i > 0). The two are separate because the
+// feature and y entries of M are computed from feature and y sums alone: whether they are
+// accepted then depends on nothing a caller holding only (A, Y) lacks (the Python API, whose mu
+// column is 0), and a part whose mu column alone is rejected keeps them and takes only the mu
+// row and column from the plain path (with_last_column_of).
 struct ShiftedMoments {
   Moments moments;
   Eigen::VectorXd t;
   double amplification = 0;
+  double mu_amplification = 0;
   bool accepted() const { return amplification <= max_amplification; }
+  bool mu_accepted() const { return mu_amplification <= max_amplification; }
 };
 
 // Cost O(P^2 w) (w <= 2^d), independent of n.
 ShiftedMoments shifted_to_moments(const PowerSums& sums, const features::ProductClasses& classes,
                                   const features::ShiftOrigin& origin,
                                   const features::PolynomialFeatures& phi);
+
+// `base` with the mean and the comoment row and column of the last coordinate (mu) taken from
+// `from` (the same part's moments from the plain path). Cost O(dim^2).
+Moments with_last_column_of(const Moments& base, const Moments& from);
 
 // gamma of the error bound above for n samples read in chunks of chunk_samples.
 double error_gamma(std::int64_t n, std::int64_t chunk_samples, int max_terms);
