@@ -152,26 +152,16 @@ py::array_t<double> predict(double intercept, const Eigen::VectorXd& weights, co
 }
 
 // RMSE of a predictor on a test set, from its moments accumulated exactly as the CLI accumulates
-// a test part (chunks of experiment::samples_per_chunk pushed in order into a PairwiseMerger),
-// then estimators::score: bitwise the CLI's rmse for the same samples and predictor.
+// a test part (experiment::test_set_moments: the same path, pilot, chunks, merge order and
+// fallback), then estimators::score: bitwise the CLI's rmse for the same samples and predictor.
 double rmse(double intercept, const Eigen::VectorXd& weights, const py::array_t<double>& A, const py::array_t<double>& Y,
             int degree) {
   const ArraySource source(strided_view(A), strided_view(Y));
   const features::PolynomialFeatures phi(static_cast<int>(A.shape(1)), degree);
   const features::MomentLayout layout = features::moment_layout(phi);
   py::gil_scoped_release release;
-  stats::PairwiseMerger merger(layout.dim());
-  scm::SampleChunk chunk;
-  Eigen::MatrixXd Z;
-  for (std::int64_t first = 0; first < source.size(); first += experiment::samples_per_chunk) {
-    const auto n = static_cast<std::size_t>(std::min(experiment::samples_per_chunk, source.size() - first));
-    source.fill(static_cast<std::uint64_t>(first), n, chunk);
-    features::fill_moment_vectors(chunk, phi, Z);
-    stats::Moments m(layout.dim());
-    m.add_batch(Z);
-    merger.push(std::move(m));
-  }
-  return estimators::score(predictor(intercept, weights), merger.result(), layout.n_features).rmse;
+  const stats::Moments m = experiment::test_set_moments(source, source.size(), phi);
+  return estimators::score(predictor(intercept, weights), m, layout.n_features).rmse;
 }
 
 }  // namespace

@@ -158,7 +158,7 @@ std::vector<stats::Moments> plain_moments(std::span<const DataSetPlan> plans,
 // The shifted power-sum path: the parts' power sums, added per part.
 std::vector<stats::PowerSums> part_power_sums(std::span<const DataSetPlan> plans,
                                               std::span<const PartRef> parts,
-                                              std::span<const features::ShiftOrigin> origins,
+                                              std::span<const features::ShiftOrigin> part_origins,
                                               const features::PolynomialFeatures& phi,
                                               const features::ProductClasses& classes,
                                               std::int64_t chunk_samples, const RunControl* control,
@@ -172,7 +172,7 @@ std::vector<stats::PowerSums> part_power_sums(std::span<const DataSetPlan> plans
         scm::SampleChunk& chunk = thread_chunk();
         plans[part.plan].source->fill(static_cast<std::uint64_t>(it.begin),
                                       static_cast<std::size_t>(it.end - it.begin), chunk);
-        stats::chunk_power_sums(chunk, origins[part.plan], phi, classes, acc, scratch);
+        stats::chunk_power_sums(chunk, part_origins[it.part], phi, classes, acc, scratch);
       },
       [&](std::size_t part, stats::PowerSums&& s) { mergers[part].push(std::move(s)); });
   std::vector<stats::PowerSums> out;
@@ -182,6 +182,75 @@ std::vector<stats::PowerSums> part_power_sums(std::span<const DataSetPlan> plans
 }
 
 std::atomic<AccumulationPath> automatic_override{AccumulationPath::automatic};
+
+// The pilot of a part on the shifted path: the test part's own first samples, the training
+// parts' pilot_range(plan).
+PilotRange part_pilot(const DataSetPlan& plan, const PartRef& part) {
+  if (part.part == 0) return {part.begin, std::min(part.end - part.begin, pilot_samples)};
+  return pilot_range(plan);
+}
+
+// The moments of `parts` (in that order), each on its data set's path with the per-part
+// fallback of the shifted path (see the header).
+std::vector<stats::Moments> part_moments(std::span<const DataSetPlan> plans, std::span<const PartRef> parts,
+                                         const features::PolynomialFeatures& phi, std::int64_t chunk_samples,
+                                         const RunControl* control) {
+  std::vector<stats::Moments> out(parts.size());
+  std::vector<std::size_t> plain_index, shifted_index;
+  for (std::size_t i = 0; i < parts.size(); ++i)
+    (resolve_path(plans[parts[i].plan]) == AccumulationPath::plain ? plain_index : shifted_index).push_back(i);
+
+  std::int64_t samples_done = 0;
+  // Parts whose mu column alone was rejected: their shifted moments, by part index.
+  std::vector<std::pair<std::size_t, stats::Moments>> mu_from_plain;
+  if (!shifted_index.empty()) {
+    // Origins: one per pilot (data set and test / training), each read once.
+    std::vector<PartRef> shifted_parts;
+    std::vector<features::ShiftOrigin> origins;
+    std::vector<std::pair<std::size_t, bool>> origin_keys;  // (plan, test part) of origins[i]
+    scm::SampleChunk pilot;
+    for (std::size_t i : shifted_index) {
+      const PartRef& part = parts[i];
+      shifted_parts.push_back(part);
+      const std::pair<std::size_t, bool> key{part.plan, part.part == 0};
+      const auto found = std::find(origin_keys.begin(), origin_keys.end(), key);
+      if (found != origin_keys.end()) {
+        features::ShiftOrigin same = origins[static_cast<std::size_t>(found - origin_keys.begin())];
+        origins.push_back(std::move(same));
+      } else {
+        const DataSetPlan& plan = plans[part.plan];
+        const PilotRange r = part_pilot(plan, part);
+        plan.source->fill(static_cast<std::uint64_t>(r.first), static_cast<std::size_t>(r.count), pilot);
+        origins.push_back(features::pilot_origin(pilot));
+      }
+      origin_keys.push_back(key);
+    }
+    const auto classes = features::product_classes(phi);
+    const std::vector<stats::PowerSums> sums = part_power_sums(
+        plans, shifted_parts, origins, phi, *classes, chunk_samples, control, samples_done);
+    for (std::size_t s = 0; s < shifted_index.size(); ++s) {
+      const std::size_t i = shifted_index[s];
+      stats::ShiftedMoments m = stats::shifted_to_moments(sums[s], *classes, origins[s], phi);
+      if (!m.accepted()) {
+        plain_index.push_back(i);  // too much cancellation: recomputed by the plain path
+      } else if (!m.mu_accepted()) {
+        plain_index.push_back(i);  // only mu's row and column are taken from the plain path
+        mu_from_plain.emplace_back(i, std::move(m.moments));
+      } else {
+        out[i] = std::move(m.moments);
+      }
+    }
+  }
+  if (!plain_index.empty()) {
+    std::vector<PartRef> plain_parts;
+    for (std::size_t i : plain_index) plain_parts.push_back(parts[i]);
+    std::vector<stats::Moments> moments =
+        plain_moments(plans, plain_parts, phi, chunk_samples, control, samples_done);
+    for (std::size_t p = 0; p < plain_index.size(); ++p) out[plain_index[p]] = std::move(moments[p]);
+  }
+  for (auto& [i, shifted] : mu_from_plain) out[i] = stats::with_last_column_of(shifted, out[i]);
+  return out;
+}
 
 }  // namespace
 
@@ -210,47 +279,11 @@ std::vector<estimators::DataSetMoments> accumulate_data_sets(
     std::span<const DataSetPlan> plans, const features::PolynomialFeatures& phi,
     std::int64_t chunk_samples, const RunControl* control) {
   const std::vector<PartRef> parts = parts_to_read(plans);
-  std::vector<PartRef> plain_parts, shifted_parts;
-  for (const PartRef& part : parts) {
-    const bool test_part = part.part == 0 && plans[part.plan].test_part;
-    const bool plain = resolve_path(plans[part.plan]) == AccumulationPath::plain || test_part;
-    (plain ? plain_parts : shifted_parts).push_back(part);
-  }
-
-  std::int64_t samples_done = 0;
+  std::vector<stats::Moments> moments = part_moments(plans, parts, phi, chunk_samples, control);
   std::vector<estimators::DataSetMoments> out(plans.size());
-  auto slot = [&](const PartRef& part) -> stats::Moments& {
-    estimators::DataSetMoments& set = out[part.plan];
-    return part.part == 0 ? set.test : set.folds[static_cast<std::size_t>(part.part - 1)];
-  };
-
-  if (!shifted_parts.empty()) {
-    // Origins: the pilot of every data set read on this path (the same for all its parts).
-    std::vector<features::ShiftOrigin> origins(plans.size());
-    std::vector<bool> has_origin(plans.size(), false);
-    scm::SampleChunk pilot;
-    for (const PartRef& part : shifted_parts) {
-      if (has_origin[part.plan]) continue;
-      const DataSetPlan& plan = plans[part.plan];
-      const PilotRange r = pilot_range(plan);
-      plan.source->fill(static_cast<std::uint64_t>(r.first), static_cast<std::size_t>(r.count), pilot);
-      origins[part.plan] = features::pilot_origin(pilot);
-      has_origin[part.plan] = true;
-    }
-    const auto classes = features::product_classes(phi);
-    const std::vector<stats::PowerSums> sums = part_power_sums(
-        plans, shifted_parts, origins, phi, *classes, chunk_samples, control, samples_done);
-    for (std::size_t i = 0; i < shifted_parts.size(); ++i) {
-      const PartRef& part = shifted_parts[i];
-      stats::ShiftedMoments m = stats::shifted_to_moments(sums[i], *classes, origins[part.plan], phi);
-      if (m.accepted()) slot(part) = std::move(m.moments);
-      else plain_parts.push_back(part);  // too much cancellation: recomputed by the plain path
-    }
-  }
-  if (!plain_parts.empty()) {
-    std::vector<stats::Moments> moments =
-        plain_moments(plans, plain_parts, phi, chunk_samples, control, samples_done);
-    for (std::size_t i = 0; i < plain_parts.size(); ++i) slot(plain_parts[i]) = std::move(moments[i]);
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    estimators::DataSetMoments& set = out[parts[i].plan];
+    (parts[i].part == 0 ? set.test : set.folds[static_cast<std::size_t>(parts[i].part - 1)]) = std::move(moments[i]);
   }
 
   // Parts not read stay empty accumulators of the right dimension.
@@ -261,6 +294,16 @@ std::vector<estimators::DataSetMoments> accumulate_data_sets(
       if (f.dim() == 0) f = stats::Moments(dim);
   }
   return out;
+}
+
+stats::Moments test_set_moments(const scm::SampleSource& source, std::int64_t n,
+                                 const features::PolynomialFeatures& phi, AccumulationPath path) {
+  DataSetPlan plan{&source, n, false};
+  plan.path = path;
+  const PartRef part{0, 0, 0, n};
+  stats::Moments m = std::move(part_moments(std::span(&plan, 1), std::span(&part, 1), phi, samples_per_chunk, nullptr)[0]);
+  if (m.dim() == 0) m = stats::Moments(features::moment_layout(phi).dim());
+  return m;
 }
 
 }  // namespace igbench::experiment

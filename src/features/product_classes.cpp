@@ -47,55 +47,56 @@ ProductClasses::ProductClasses(const PolynomialFeatures& phi)
     feature_of.emplace(keys[static_cast<std::size_t>(q)], q);
   }
 
-  // Classes in order of first appearance, each with its representative pair (i, j).
-  std::vector<std::pair<int, int>> rep_pair;
-  std::unordered_map<Key, int> class_of;
-  class_of.reserve(static_cast<std::size_t>(P_) * 4);
+  // The dense blocks of representatives (see the header), in kernel order.
+  const int y = P_, mu = P_ + 1;
+  std::vector<int> features(static_cast<std::size_t>(std::max(0, P_ - 1)));
+  std::iota(features.begin(), features.end(), 1);
+  auto add_block = [&](std::vector<int> a, std::vector<int> b) {
+    if (a.empty() || b.empty()) return;
+    Block blk{static_cast<int>(rep_first_.size()), std::move(a), std::move(b)};
+    for (int i : blk.a)
+      for (int j : blk.b) {
+        rep_first_.push_back(i);
+        rep_second_.push_back(j);
+      }
+    blocks_.push_back(std::move(blk));
+  };
+  add_block({0, y, mu}, features);
+  for (int v = 0; v < K_; ++v) {
+    std::vector<int> a, b;
+    for (int q = 1; q < P_; ++q) {
+      const Key& k = keys[static_cast<std::size_t>(q)];
+      if (static_cast<int>(k.back()) == v) a.push_back(q);
+      if (static_cast<int>(k.size()) == d_ && static_cast<int>(k.front()) >= v) b.push_back(q);
+    }
+    add_block(std::move(a), std::move(b));
+  }
+  add_block({y, mu}, {0, y});
+  add_block({mu}, {mu});
+
+  // The pair -> representative table: feature pairs through their product monomial, pairs with
+  // y' or mu' directly.
+  std::unordered_map<Key, int> rep_of_monomial;
+  rep_of_monomial.reserve(static_cast<std::size_t>(n_reps()));
+  for (int r = 0; r < n_reps(); ++r) {
+    const int i = rep_first_[static_cast<std::size_t>(r)], j = rep_second_[static_cast<std::size_t>(r)];
+    if (i < P_ && j < P_ &&
+        !rep_of_monomial.emplace(merged(keys[static_cast<std::size_t>(i)], keys[static_cast<std::size_t>(j)]), r).second)
+      throw std::logic_error("ProductClasses: two representatives of one monomial");
+  }
   const std::size_t n_cols = static_cast<std::size_t>(n_columns());
-  std::vector<std::int32_t> pair_class(n_cols * (n_cols + 1) / 2, -1);
+  pair_rep_.assign(n_cols * (n_cols + 1) / 2, -1);
   auto packed = [](int q, int r) {
     return static_cast<std::size_t>(q) * static_cast<std::size_t>(q + 1) / 2 + static_cast<std::size_t>(r);
   };
-  for (int q = 1; q < P_; ++q) {
-    for (int r = 0; r <= q; ++r) {
-      Key m = merged(keys[static_cast<std::size_t>(q)], keys[static_cast<std::size_t>(r)]);
-      auto [it, fresh] = class_of.try_emplace(std::move(m), static_cast<int>(rep_pair.size()));
-      if (fresh) {
-        const Key& mono = it->first;
-        const int e = static_cast<int>(mono.size());
-        const auto h = static_cast<std::size_t>(std::max(0, e - d_));
-        rep_pair.emplace_back(feature_of.at(mono.substr(0, h)), feature_of.at(mono.substr(h)));
-      }
-      pair_class[packed(q, r)] = it->second;
-    }
+  for (int q = 1; q < P_; ++q)
+    for (int r = 0; r <= q; ++r)
+      pair_rep_[packed(q, r)] =
+          rep_of_monomial.at(merged(keys[static_cast<std::size_t>(q)], keys[static_cast<std::size_t>(r)]));
+  for (int r = 0; r < n_reps(); ++r) {
+    const int i = rep_first_[static_cast<std::size_t>(r)], j = rep_second_[static_cast<std::size_t>(r)];
+    if (i >= P_ || j >= P_) pair_rep_[packed(std::max(i, j), std::min(i, j))] = r;
   }
-  // Every pair with y' (column P) or mu' (column P + 1) is a class of its own.
-  for (int q = P_; q < P_ + 2; ++q)
-    for (int r = 0; r <= q; ++r) {
-      pair_class[packed(q, r)] = static_cast<int>(rep_pair.size());
-      rep_pair.emplace_back(q, r);
-    }
-
-  // Representatives sorted by (i, j): groups of equal i.
-  std::vector<int> order(rep_pair.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](int a, int b) {
-    return rep_pair[static_cast<std::size_t>(a)] < rep_pair[static_cast<std::size_t>(b)];
-  });
-  std::vector<std::int32_t> rank(rep_pair.size());
-  for (std::size_t r = 0; r < order.size(); ++r) {
-    const auto [i, j] = rep_pair[static_cast<std::size_t>(order[r])];
-    rank[static_cast<std::size_t>(order[r])] = static_cast<std::int32_t>(r);
-    if (group_column_.empty() || group_column_.back() != i) {
-      group_column_.push_back(i);
-      group_begin_.push_back(static_cast<int>(r));
-    }
-    rep_column_.push_back(j);
-  }
-  group_begin_.push_back(static_cast<int>(rep_column_.size()));
-  pair_rep_.resize(pair_class.size());
-  for (std::size_t t = 0; t < pair_class.size(); ++t)
-    pair_rep_[t] = pair_class[t] < 0 ? -1 : rank[static_cast<std::size_t>(pair_class[t])];
 
   // The change of basis: every sub-monomial beta of alpha (exponents beta_k <= alpha_k).
   term_begin_.push_back(0);

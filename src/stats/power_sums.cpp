@@ -1,6 +1,7 @@
 #include "igbench/stats/power_sums.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <stdexcept>
@@ -31,42 +32,70 @@ inline v4d load(const double* p) {
 }
 inline void store(double* p, v4d v) { std::memcpy(p, &v, sizeof v); }
 
-constexpr int max_tile = 12;  // accumulators held in registers (16 ymm: 12 + x + loads)
+// A register tile: MR columns of a block's A side held in registers, each loaded column of its B
+// side (NR of them) multiplied with all MR (MR x NR <= 12 accumulators; 16 ymm registers hold
+// them, the MR columns and the loaded one). Loads per multiply-add (MR + NR) / (MR NR): 7/12 for
+// 3 x 4, so the kernel is bound by the multiply-adds, not by the loads.
+constexpr int max_accumulators = 12;
+constexpr int max_rows = 3;
 
-// Independent accumulator sets per representative: a tile of few representatives would
-// otherwise wait on the latency of its own multiply-adds (one chain per accumulator).
-template <int T>
-constexpr int unroll = T >= 6 ? 1 : (T >= 3 ? 2 : 4);
+// Independent accumulator sets: a tile of few products would otherwise wait on the latency of
+// its own multiply-adds (one chain per accumulator).
+template <int N>
+constexpr int unroll = N >= 6 ? 1 : (N >= 3 ? 2 : 4);
 constexpr std::size_t row_multiple = 16;  // 4 rows per vector x the largest unroll
 
-// lanes[4t .. 4t + 3] += sum over rows of xi * zj[t], t < T: U sets of accumulators, set u
-// taking rows 4u .. 4u + 3 of every 4U, summed in a fixed order at the end. rows % 4U == 0.
-template <int T>
-void tile(const double* xi, const double* const* zj, std::size_t rows, double* lanes) {
-  constexpr int U = unroll<T>;
-  v4d acc[U][T];
+// For m < MR, n < NR: lanes[4 (m rs + n cs) .. + 3] += sum over samples of a[m] * b[n]: U sets
+// of accumulators, set u taking samples 4u .. 4u + 3 of every 4U, added in a fixed order at the
+// end. rows % 4U == 0.
+template <int MR, int NR>
+void tile(const double* const* a, const double* const* b, std::size_t rows, double* lanes,
+          std::size_t rs, std::size_t cs) {
+  constexpr int U = unroll<MR * NR>;
+  v4d acc[U][MR][NR];
   for (int u = 0; u < U; ++u)
-    for (int t = 0; t < T; ++t) acc[u][t] = v4d{0.0, 0.0, 0.0, 0.0};
+    for (int m = 0; m < MR; ++m)
+      for (int n = 0; n < NR; ++n) acc[u][m][n] = v4d{0.0, 0.0, 0.0, 0.0};
   for (std::size_t s = 0; s < rows; s += 4 * U) {
     for (int u = 0; u < U; ++u) {
-      const v4d x = load(xi + s + 4 * u);
-      for (int t = 0; t < T; ++t) acc[u][t] = fmadd(x, load(zj[t] + s + 4 * u), acc[u][t]);
+      v4d x[MR];
+      for (int m = 0; m < MR; ++m) x[m] = load(a[m] + s + 4 * u);
+      for (int n = 0; n < NR; ++n) {
+        const v4d z = load(b[n] + s + 4 * u);
+        for (int m = 0; m < MR; ++m) acc[u][m][n] = fmadd(x[m], z, acc[u][m][n]);
+      }
     }
   }
-  for (int t = 0; t < T; ++t) {
-    v4d sum = acc[0][t];
-    if constexpr (U == 2) sum = sum + acc[1][t];
-    if constexpr (U == 4) sum = (sum + acc[1][t]) + (acc[2][t] + acc[3][t]);
-    store(lanes + 4 * t, load(lanes + 4 * t) + sum);
-  }
+  for (int m = 0; m < MR; ++m)
+    for (int n = 0; n < NR; ++n) {
+      v4d sum = acc[0][m][n];
+      if constexpr (U == 2) sum = sum + acc[1][m][n];
+      if constexpr (U == 4) sum = (sum + acc[1][m][n]) + (acc[2][m][n] + acc[3][m][n]);
+      double* l = lanes + 4 * (static_cast<std::size_t>(m) * rs + static_cast<std::size_t>(n) * cs);
+      store(l, load(l) + sum);
+    }
 }
 
-template <int... T>
-void dispatch_tile(int n, const double* xi, const double* const* zj, std::size_t rows, double* lanes,
-                   std::integer_sequence<int, T...>) {
-  // tile<n> for n in 1..max_tile.
-  ((n == T + 1 ? tile<T + 1>(xi, zj, rows, lanes) : void()), ...);
+using TileFn = void (*)(const double* const*, const double* const*, std::size_t, double*,
+                        std::size_t, std::size_t);
+
+template <int MR, int... N>
+constexpr std::array<TileFn, max_accumulators + 1> tile_row(std::integer_sequence<int, N...>) {
+  // Entry NR (1 <= NR <= max_accumulators / MR) is tile<MR, NR>; the rest null.
+  return {nullptr, ((N + 1) * MR <= max_accumulators ? &tile<MR, ((N + 1) * MR <= max_accumulators ? N + 1 : 1)>
+                                                     : nullptr)...};
 }
+
+// tile_table[MR][NR] = tile<MR, NR>.
+const std::array<std::array<TileFn, max_accumulators + 1>, max_rows + 1> tile_table = {
+    std::array<TileFn, max_accumulators + 1>{},
+    tile_row<1>(std::make_integer_sequence<int, max_accumulators>{}),
+    tile_row<2>(std::make_integer_sequence<int, max_accumulators>{}),
+    tile_row<3>(std::make_integer_sequence<int, max_accumulators>{})};
+
+// Rows of the next register tile when `left` rows of a block remain: 3 at a time, but 2 + 2
+// rather than 3 + 1 (a single row is bound by its loads).
+int tile_rows(int left) { return left == 4 ? 2 : std::min(max_rows, left); }
 
 }  // namespace
 
@@ -84,21 +113,43 @@ void PowerSums::add(const PowerSums& other) {
 void ProductAccumulator::reset(const features::ProductClasses& classes) {
   classes_ = &classes;
   lanes_.assign(4 * static_cast<std::size_t>(classes.n_reps()), 0.0);
+  // The register tiles of every block: its smaller side in registers.
+  tiles_.clear();
+  for (int k = 0; k < classes.n_blocks(); ++k) {
+    const features::ProductClasses::Block& blk = classes.block(k);
+    const bool swap = blk.a.size() > blk.b.size();
+    const std::vector<int>& rows = swap ? blk.b : blk.a;
+    const std::vector<int>& cols = swap ? blk.a : blk.b;
+    const auto nb = static_cast<int>(blk.b.size());
+    const int rs = swap ? 1 : nb, cs = swap ? nb : 1;  // rep offset per row / column
+    for (int m0 = 0; m0 < static_cast<int>(rows.size());) {
+      const int mr = tile_rows(static_cast<int>(rows.size()) - m0);
+      const int max_nr = max_accumulators / mr;
+      for (int n0 = 0; n0 < static_cast<int>(cols.size()); n0 += max_nr) {
+        Tile t;
+        t.mr = mr;
+        t.nr = std::min(max_nr, static_cast<int>(cols.size()) - n0);
+        for (int m = 0; m < t.mr; ++m) t.a[static_cast<std::size_t>(m)] = rows[static_cast<std::size_t>(m0 + m)];
+        for (int n = 0; n < t.nr; ++n) t.b[static_cast<std::size_t>(n)] = cols[static_cast<std::size_t>(n0 + n)];
+        t.rep = blk.rep_begin + m0 * rs + n0 * cs;
+        t.rs = rs;
+        t.cs = cs;
+        tiles_.push_back(t);
+      }
+      m0 += mr;
+    }
+  }
 }
 
 void ProductAccumulator::add_block(const double* cols, std::size_t ld, std::size_t rows) {
-  const features::ProductClasses& c = *classes_;
-  const int* rep_col = c.rep_columns();
-  const double* zj[max_tile];
-  for (int g = 0; g < c.n_groups(); ++g) {
-    const double* xi = cols + static_cast<std::size_t>(c.group_column(g)) * ld;
-    const int end = c.group_begin(g + 1);
-    for (int r = c.group_begin(g); r < end; r += max_tile) {
-      const int n = std::min(max_tile, end - r);
-      for (int t = 0; t < n; ++t) zj[t] = cols + static_cast<std::size_t>(rep_col[r + t]) * ld;
-      dispatch_tile(n, xi, zj, rows, lanes_.data() + 4 * static_cast<std::size_t>(r),
-                    std::make_integer_sequence<int, max_tile>{});
-    }
+  const double* a[max_rows];
+  const double* b[max_accumulators];
+  for (const Tile& t : tiles_) {
+    for (int m = 0; m < t.mr; ++m) a[m] = cols + static_cast<std::size_t>(t.a[static_cast<std::size_t>(m)]) * ld;
+    for (int n = 0; n < t.nr; ++n) b[n] = cols + static_cast<std::size_t>(t.b[static_cast<std::size_t>(n)]) * ld;
+    tile_table[static_cast<std::size_t>(t.mr)][static_cast<std::size_t>(t.nr)](
+        a, b, rows, lanes_.data() + 4 * static_cast<std::size_t>(t.rep), static_cast<std::size_t>(t.rs),
+        static_cast<std::size_t>(t.cs));
   }
 }
 
@@ -111,10 +162,12 @@ void ProductAccumulator::reduce_into(PowerSums& out) const {
 }
 
 std::size_t block_rows(int n_columns) {
-  // 64 KiB keeps K = 5 (58 columns, 140 rows) in L1/L2; at least 128 rows so the loop over a
-  // tile's rows (32 vector steps) outweighs its setup and lane update (K = 10 ran 1.6x slower
-  // at 16 rows than at 128); at most 512.
-  constexpr std::size_t budget = 64 * 1024;
+  // 128 KiB: K = 5 (58 columns, 272 rows) stays in L2 while every tile's accumulators are
+  // flushed to the lanes only once per 272 rows (measured 6% faster than 64 KiB / 140 rows; the
+  // 3 x 4 tiles load 7 vectors per 12 multiply-adds, so L2 bandwidth is not the limit); at least
+  // 128 rows so the loop over a tile's rows outweighs its setup and lane update (K = 10 ran 1.6x
+  // slower at 16 rows than at 128, 1.4x at 32); at most 512.
+  constexpr std::size_t budget = 128 * 1024;
   const std::size_t rows = budget / (8 * static_cast<std::size_t>(n_columns)) / row_multiple * row_multiple;
   return std::clamp<std::size_t>(rows, 128, 512);
 }
@@ -214,11 +267,24 @@ ShiftedMoments shifted_to_moments(const PowerSums& ps, const features::ProductCl
     if (out.t(i) == 0) continue;  // the column is exactly 0 in z': its moments are exact
     const double m_ii = M(i, i);
     const double rho = m_ii > 0 ? out.t(i) / std::sqrt(m_ii) : std::numeric_limits<double>::infinity();
-    out.amplification = std::isnan(rho) ? std::numeric_limits<double>::infinity()
-                                        : std::max(out.amplification, rho);
+    double& amp = i == P ? out.mu_amplification : out.amplification;
+    amp = std::isnan(rho) ? std::numeric_limits<double>::infinity() : std::max(amp, rho);
   }
   out.moments = Moments::from_parts(ps.n, std::move(mean), std::move(M));
   return out;
+}
+
+Moments with_last_column_of(const Moments& base, const Moments& from) {
+  if (base.dim() != from.dim() || base.count() != from.count())
+    throw std::invalid_argument("with_last_column_of: moments of different parts");
+  if (base.dim() == 0) return base;
+  const Eigen::Index last = base.dim() - 1;
+  Eigen::VectorXd mean = base.mean();
+  Eigen::MatrixXd M = base.comoment();
+  mean(last) = from.mean()(last);
+  M.col(last) = from.comoment().col(last);
+  M.row(last) = from.comoment().row(last);
+  return Moments::from_parts(base.count(), std::move(mean), std::move(M));
 }
 
 double error_gamma(std::int64_t n, std::int64_t chunk_samples, int max_terms) {

@@ -26,13 +26,18 @@ TEST(ProductClasses, OneRepresentativePerDistinctMonomialAndEveryPairWithYOrMu) 
       // C(K + 2d, 2d) - 1 monomials of degree 1..2d, plus (y, 0..P) and (mu, 0..P+1).
       EXPECT_EQ(c.n_reps(), static_cast<int>(std::lround(binomial(K + 2 * d, 2 * d))) - 1 + (P + 1) + (P + 2))
           << K << " " << d;
-      // Groups are ascending and cover every representative once.
-      EXPECT_EQ(c.group_begin(0), 0);
-      EXPECT_EQ(c.group_begin(c.n_groups()), c.n_reps());
-      for (int g = 1; g < c.n_groups(); ++g) EXPECT_LT(c.group_column(g - 1), c.group_column(g));
-      std::vector<int> rep_i(static_cast<std::size_t>(c.n_reps()));
-      for (int g = 0; g < c.n_groups(); ++g)
-        for (int r = c.group_begin(g); r < c.group_begin(g + 1); ++r) rep_i[static_cast<std::size_t>(r)] = c.group_column(g);
+      // Blocks are dense, contiguous and cover every representative once.
+      int next_rep = 0;
+      for (int k = 0; k < c.n_blocks(); ++k) {
+        const ProductClasses::Block& b = c.block(k);
+        EXPECT_EQ(b.rep_begin, next_rep);
+        for (std::size_t ia = 0; ia < b.a.size(); ++ia)
+          for (std::size_t ib = 0; ib < b.b.size(); ++ib, ++next_rep) {
+            EXPECT_EQ(c.rep_first(next_rep), b.a[ia]);
+            EXPECT_EQ(c.rep_second(next_rep), b.b[ib]);
+          }
+      }
+      EXPECT_EQ(next_rep, c.n_reps());
       // Every feature pair maps to a representative of the same product monomial.
       auto exponent = [&](int q, int k) { return q < P ? phi.exponent(q, k) : 0; };
       EXPECT_EQ(c.rep_of(0, 0), -1);
@@ -42,7 +47,7 @@ TEST(ProductClasses, OneRepresentativePerDistinctMonomialAndEveryPairWithYOrMu) 
           const int rep = c.rep_of(q, r);
           ASSERT_GE(rep, 0);
           ASSERT_EQ(rep, c.rep_of(r, q));
-          const int i = rep_i[static_cast<std::size_t>(rep)], j = c.rep_columns()[rep];
+          const int i = c.rep_first(rep), j = c.rep_second(rep);
           if (q >= P) {  // y or mu: the pair itself
             EXPECT_TRUE((i == q && j == r) || (i == r && j == q));
             continue;

@@ -44,12 +44,9 @@ TEST(PowerSums, TheKernelSumsEveryRepresentativeProduct) {
       const std::size_t cols = static_cast<std::size_t>(classes.n_columns());
       std::vector<double> z(cols * n);
       features::fill_shifted_columns(chunk, 0, n, origin, phi, z.data(), n);
-      std::vector<int> group_of(static_cast<std::size_t>(classes.n_reps()));
-      for (int g = 0; g < classes.n_groups(); ++g)
-        for (int r = classes.group_begin(g); r < classes.group_begin(g + 1); ++r) group_of[static_cast<std::size_t>(r)] = g;
       for (int r = 0; r < classes.n_reps(); ++r) {
-        const double* a = z.data() + static_cast<std::size_t>(classes.group_column(group_of[static_cast<std::size_t>(r)])) * n;
-        const double* b = z.data() + static_cast<std::size_t>(classes.rep_columns()[r]) * n;
+        const double* a = z.data() + static_cast<std::size_t>(classes.rep_first(r)) * n;
+        const double* b = z.data() + static_cast<std::size_t>(classes.rep_second(r)) * n;
         double s = 0, abs_s = 0;
         for (std::size_t i = 0; i < n; ++i) {
           s += a[i] * b[i];

@@ -17,20 +17,22 @@
 // Two paths compute the same moments (stats::Moments of every part):
 // - plain: features::fill_moment_vectors + stats::Moments::add_batch (centred SYRK) per chunk,
 //   PairwiseMerger per part;
-// - shifted_power_sums: per data set an origin c = the mean of its pilot, the first
-//   pilot_samples samples of its training part (of the whole set when that is empty), read from
-//   the source once more, so the same for every part and for a caller that streams the training
-//   part alone (the Python API's arrays give the CLI's results bit for bit); per chunk the power
-//   sums of the shifted columns (stats::chunk_power_sums: one sum per distinct product
-//   monomial), added per part in the same binary-counter order, converted per part by
-//   stats::shifted_to_moments. A part whose error amplification exceeds
-//   stats::max_amplification is recomputed by the plain path (a decision that depends only on
-//   that part's data and the pilot, so the results stay pure functions of the data set,
-//   whichever other parts are read). See stats/power_sums.hpp for the error bound.
-//   The test part of a split data set (test_part = true) always takes the plain path: scorers
-//   outside this pass (the Python API's rmse on a test set) accumulate it with the plain SYRK and
-//   must reproduce the CLI's test moments bit for bit; it is read for two data sets per run only
-//   (observational and joint, 20% of their samples).
+// - shifted_power_sums: per part an origin c = the mean of a pilot, read from the source once
+//   more: for the folds the first pilot_samples samples of the training part (of the whole set
+//   when that is empty), so the same for every fold and for a caller that streams the training
+//   part alone (the Python API's arrays give the CLI's folds bit for bit); for the test part its
+//   own first pilot_samples samples, so that a caller holding only the test samples (the Python
+//   API's rmse, through test_set_moments) reproduces the CLI's test moments bit for bit. Per
+//   chunk the power sums of the shifted columns (stats::chunk_power_sums: one sum per distinct
+//   product monomial), added per part in the same binary-counter order, converted per part by
+//   stats::shifted_to_moments. A part whose error amplification over its feature and y columns
+//   exceeds stats::max_amplification is recomputed by the plain path; a part where only the mu
+//   column's does keeps its shifted feature and y moments and takes the mu row and column from
+//   the plain path (stats::with_last_column_of). Both decisions depend only on that part's data
+//   and its pilot (the first only on A and Y), so the results stay pure functions of the data
+//   set, whichever other parts are read, and do not depend on mu for a caller without it. See
+//   stats/power_sums.hpp for the error bound.
+// The reference-exact mode's data sets take the plain path for every part (its plans ask for it).
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -66,7 +68,8 @@ struct DataSetPlan {
 // The path `plan` takes (never automatic).
 AccumulationPath resolve_path(const DataSetPlan& plan);
 
-// The pilot of a data set on the shifted path: samples [first, first + count).
+// The pilot of a data set's training parts on the shifted path: samples [first, first + count).
+// (The test part's pilot is its own first min(n_test, pilot_samples) samples.)
 struct PilotRange {
   std::int64_t first = 0, count = 0;
 };
@@ -94,5 +97,13 @@ int threads_per_run();
 std::vector<estimators::DataSetMoments> accumulate_data_sets(
     std::span<const DataSetPlan> plans, const features::PolynomialFeatures& phi,
     std::int64_t chunk_samples = samples_per_chunk, const RunControl* control = nullptr);
+
+// The moments of samples [0, n) of `source` accumulated exactly as accumulate_data_sets
+// accumulates a test part of n samples (path, pilot, chunks, merge order and fallback): bitwise
+// the CLI's test moments for the same samples (its mu entries aside, for a source without mu).
+// `path` as DataSetPlan::path.
+stats::Moments test_set_moments(const scm::SampleSource& source, std::int64_t n,
+                                const features::PolynomialFeatures& phi,
+                                AccumulationPath path = AccumulationPath::automatic);
 
 }  // namespace igbench::experiment

@@ -12,8 +12,15 @@
 // Each class is computed once as the product of a representative pair (i, j): for a monomial of
 // sorted variable indices (v_1 <= .. <= v_e), i = the feature of the first h = max(0, e - d)
 // indices (the constant when h = 0: a plain column sum) and j = the feature of the rest.
-// Representatives are stored grouped by i (ascending), so a kernel holds column i in registers
-// and streams the columns j of its group.
+// Representatives are stored in dense blocks A x B (every pair of a column of A with a column
+// of B is one representative, rep = block.rep_begin + ia |B| + ib), so a kernel loads a few
+// columns of A into registers and multiplies each loaded column of B with all of them:
+// - the constant, y' and mu' times every feature column 1..P-1 (3 x (P - 1));
+// - for each action v: A_v = the features of degree 1..d whose largest index is v, B_v = the
+//   features of degree d whose smallest index is >= v (every monomial of degree d+1..2d once:
+//   its first h indices end at some v, its last d start at >= v);
+// - {y', mu'} x {1, y'} and mu' x mu' (the remaining pairs with y' or mu').
+// At K = 5, d = 3: 3 x 55, 3 x 35, 6 x 20, 10 x 10, 15 x 4, 21 x 1, 2 x 2, 1 x 1.
 //
 // The change of basis back to the raw actions: phi_alpha(x + c) = sum_{beta <= alpha}
 // binom(alpha, beta) c^{alpha - beta} x^beta (multi-index binomials), i.e.
@@ -42,13 +49,17 @@ class ProductClasses {
   int y_column() const { return P_; }
   int mu_column() const { return P_ + 1; }
 
-  // Representatives: reps [group_begin(g), group_begin(g + 1)) multiply column group_column(g)
-  // with columns rep_column(r).
-  int n_groups() const { return static_cast<int>(group_column_.size()); }
-  int group_column(int g) const { return group_column_[static_cast<std::size_t>(g)]; }
-  int group_begin(int g) const { return group_begin_[static_cast<std::size_t>(g)]; }
-  int n_reps() const { return static_cast<int>(rep_column_.size()); }
-  const int* rep_columns() const { return rep_column_.data(); }
+  // A dense block of representatives: columns a x columns b, rep = rep_begin + ia b.size() + ib.
+  struct Block {
+    int rep_begin = 0;
+    std::vector<int> a, b;
+  };
+  int n_blocks() const { return static_cast<int>(blocks_.size()); }
+  const Block& block(int k) const { return blocks_[static_cast<std::size_t>(k)]; }
+  int n_reps() const { return static_cast<int>(rep_first_.size()); }
+  // The columns (i, j) whose product representative r sums.
+  int rep_first(int r) const { return rep_first_[static_cast<std::size_t>(r)]; }
+  int rep_second(int r) const { return rep_second_[static_cast<std::size_t>(r)]; }
 
   // The representative holding sum col_q col_r (any order), or -1 for (0, 0) (the count n).
   int rep_of(int q, int r) const {
@@ -68,7 +79,8 @@ class ProductClasses {
 
  private:
   int K_, d_, P_;
-  std::vector<int> group_column_, group_begin_, rep_column_;
+  std::vector<Block> blocks_;
+  std::vector<int> rep_first_, rep_second_;
   std::vector<std::int32_t> pair_rep_;  // packed lower triangle over the n_columns() columns
   std::vector<int> term_begin_, term_beta_, term_gamma_;
   std::vector<double> term_coef_;
