@@ -5,34 +5,98 @@
 
 #include "igbench/random/log_batch.hpp"
 
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
+
 namespace igbench::random {
 
 namespace {
 
 constexpr std::size_t batch = 128;  // samples per pass (the tail lists live on the stack)
+constexpr std::size_t slack = 4;    // the vector compaction stores 4 lanes past the list's end
+
+#if defined(__AVX2__)
+// The tail lanes of 4 as a lane permutation, for each 4-bit mask of tail lanes: the selected
+// lanes first, in order (doubles as pairs of 32-bit words for vpermd; indices as lane numbers).
+struct CompressTables {
+  alignas(32) std::int32_t words[16][8] = {};
+  alignas(16) std::int32_t lanes[16][4] = {};
+  constexpr CompressTables() {
+    for (int mask = 0; mask < 16; ++mask) {
+      int n = 0;
+      for (int l = 0; l < 4; ++l)
+        if ((mask >> l) & 1) {
+          words[mask][2 * n] = 2 * l;
+          words[mask][2 * n + 1] = 2 * l + 1;
+          lanes[mask][n++] = l;
+        }
+    }
+  }
+};
+constexpr CompressTables compress_tables;
+
+// Appends p[i] and i for the i < m (a multiple of 4) with !(|p[i] - 1/2| <= 0.425) (NaN
+// included), as normal_quantile_is_central, to tail_p / tail_index; returns the count. Per 4
+// samples one compare, one movemask, two permutes and two unaligned stores of 4 lanes (the list
+// buffers need `slack` entries past the end), no branch.
+std::size_t list_tails4(const double* p, std::size_t m, double* tail_p, std::uint32_t* tail_index) {
+  const __m256d half = _mm256_set1_pd(0.5), bound = _mm256_set1_pd(0.425);
+  const __m256d abs_mask = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < m; i += 4) {
+    const __m256d v = _mm256_loadu_pd(p + i);
+    const __m256d d = _mm256_and_pd(_mm256_sub_pd(v, half), abs_mask);
+    const int mask = _mm256_movemask_pd(_mm256_cmp_pd(d, bound, _CMP_NLE_UQ));
+    const __m256i words = _mm256_load_si256(reinterpret_cast<const __m256i*>(compress_tables.words[mask]));
+    _mm256_storeu_pd(tail_p + n, _mm256_castps_pd(_mm256_permutevar8x32_ps(_mm256_castpd_ps(v), words)));
+    const __m128i lanes = _mm_load_si128(reinterpret_cast<const __m128i*>(compress_tables.lanes[mask]));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(tail_index + n),
+                     _mm_add_epi32(lanes, _mm_set1_epi32(static_cast<int>(i))));
+    n += static_cast<std::size_t>(__builtin_popcount(static_cast<unsigned>(mask)));
+  }
+  return n;
+}
+#endif
+
+// The same list, sample by sample (branch-free: each sample is written, the count advances on
+// tails only).
+std::size_t list_tails(const double* p, std::size_t m, double* tail_p, std::uint32_t* tail_index) {
+  std::size_t n = 0, i = 0;
+#if defined(__AVX2__)
+  n = list_tails4(p, m & ~std::size_t{3}, tail_p, tail_index);
+  i = m & ~std::size_t{3};
+#endif
+  for (; i < m; ++i) {
+    tail_p[n] = p[i];
+    tail_index[n] = static_cast<std::uint32_t>(i);
+    n += normal_quantile_is_central(p[i]) ? 0 : 1;
+  }
+  return n;
+}
 
 // x <- mean + s Phi^{-1}(x), per sample the expression of draw. The ~15% of samples in
 // the tails are listed first (without branches); the central rational approximation then runs
 // over every sample and the tails' steps each over the list, all as vectorised loops (the log
-// by log_batch, std::log's values) but for the rational function of r > 5 (p < 1.4e-11).
+// by log_batch, std::log's values) but for the rational function of r > 5 (p < 1.4e-11). Both
+// sides of each select are computed (so that the compiler may blend instead of branch; the
+// negation and 1 - p are exact or the same rounding as in normal_quantile_tail).
 void normal_in_place_batch(double* x, std::size_t m, double mean, double s) {
-  std::uint32_t tail_index[batch];
-  double tail_p[batch], tail_r[batch], tail_z[batch];
-  std::size_t n_tail = 0;
-  for (std::size_t i = 0; i < m; ++i) {
-    tail_p[n_tail] = x[i];
-    tail_index[n_tail] = static_cast<std::uint32_t>(i);
-    n_tail += normal_quantile_is_central(x[i]) ? 0 : 1;
-  }
+  std::uint32_t tail_index[batch + slack];
+  double tail_p[batch + slack], tail_r[batch], tail_z[batch];
+  const std::size_t n_tail = list_tails(x, m, tail_p, tail_index);
   for (std::size_t i = 0; i < m; ++i) x[i] = mean + s * normal_quantile_central(x[i] - 0.5);
   if (n_tail == 0) return;
   // r = sqrt(-log(min(p, 1 - p))), z = -+R(r), as normal_quantile_tail
-  for (std::size_t j = 0; j < n_tail; ++j) tail_r[j] = normal_quantile_tail_min(tail_p[j]);
+  for (std::size_t j = 0; j < n_tail; ++j) {
+    const double p = tail_p[j], q = 1.0 - p;
+    tail_r[j] = p - 0.5 < 0.0 ? p : q;
+  }
   log_batch(tail_r, tail_r, n_tail);
   for (std::size_t j = 0; j < n_tail; ++j) tail_r[j] = std::sqrt(-tail_r[j]);
   for (std::size_t j = 0; j < n_tail; ++j) {
-    const double z = normal_quantile_tail_near(tail_r[j]);
-    tail_z[j] = tail_p[j] - 0.5 < 0.0 ? -z : z;
+    const double z = normal_quantile_tail_near(tail_r[j]), minus_z = -z;
+    tail_z[j] = tail_p[j] - 0.5 < 0.0 ? minus_z : z;
   }
   for (std::size_t j = 0; j < n_tail; ++j)
     if (!(tail_r[j] <= 5.0)) tail_z[j] = normal_quantile_tail(tail_p[j]);

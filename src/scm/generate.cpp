@@ -119,7 +119,10 @@ inline void store4(double* p, f64x4 v) { std::memcpy(p, &v, sizeof v); }
 
 // out[i] = sum_t (c_t x_p[i]) x_q[i], the terms added to 0 in order (add: out[i] + that sum), for
 // i < m16 (a multiple of 16), 16 samples per pass in four 4-lane accumulators held in registers.
-// Term by term the roundings of RandomPolynomial::operator(). Cost: 3 flops per term and sample.
+// Term by term the roundings of RandomPolynomial::operator(). A factor from the column of ones
+// (offset 0; only the second factor q, or both, can be one) is skipped: multiplying by 1 is
+// exact, so (c x_p) 1 = c x_p and (c 1) 1 = c. Cost: 3 flops per two-factor term and sample, 2
+// for one factor, 1 for the constant.
 void evaluate_terms(const std::vector<detail::ColumnTerm>& terms, const double* tile, std::size_t m16,
                     double* out, bool add) {
   for (std::size_t i = 0; i < m16; i += block) {
@@ -127,7 +130,13 @@ void evaluate_terms(const std::vector<detail::ColumnTerm>& terms, const double* 
     for (const detail::ColumnTerm& t : terms) {
       const double* xp = tile + t.p + i;
       const double* xq = tile + t.q + i;
-      for (int v = 0; v < 4; ++v) acc[v] += (t.c * load4(xp + 4 * v)) * load4(xq + 4 * v);
+      if (t.q != 0) {
+        for (int v = 0; v < 4; ++v) acc[v] += (t.c * load4(xp + 4 * v)) * load4(xq + 4 * v);
+      } else if (t.p != 0) {
+        for (int v = 0; v < 4; ++v) acc[v] += t.c * load4(xp + 4 * v);
+      } else {
+        for (int v = 0; v < 4; ++v) acc[v] += t.c;
+      }
     }
     for (int v = 0; v < 4; ++v) store4(out + i + 4 * v, add ? load4(out + i + 4 * v) + acc[v] : acc[v]);
   }
