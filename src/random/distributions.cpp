@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 
 #include "igbench/random/log_batch.hpp"
 
@@ -75,28 +76,44 @@ std::size_t list_tails(const double* p, std::size_t m, double* tail_p, std::uint
   return n;
 }
 
+using u64x4 = std::uint64_t __attribute__((vector_size(32)));
+using f64x4 = double __attribute__((vector_size(32)));
+inline f64x4 load4(const double* p) {
+  f64x4 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store4(double* p, f64x4 v) { std::memcpy(p, &v, sizeof v); }
+// where(mask) a else b, lane by lane, as bits (both sides computed; no branch to mispredict).
+inline f64x4 select4(u64x4 mask, f64x4 a, f64x4 b) {
+  return reinterpret_cast<f64x4>((mask & reinterpret_cast<u64x4>(a)) | (~mask & reinterpret_cast<u64x4>(b)));
+}
+
 // x <- mean + s Phi^{-1}(x), per sample the expression of draw. The ~15% of samples in
 // the tails are listed first (without branches); the central rational approximation then runs
-// over every sample and the tails' steps each over the list, all as vectorised loops (the log
-// by log_batch, std::log's values) but for the rational function of r > 5 (p < 1.4e-11). Both
-// sides of each select are computed (so that the compiler may blend instead of branch; the
-// negation and 1 - p are exact or the same rounding as in normal_quantile_tail).
+// over every sample and the tails' steps each over the list, 4 lanes at a time (the list padded
+// to a multiple of 4 with p = 1/4), the log by log_batch (std::log's values), the rational
+// function of r > 5 (p < 1.4e-11) sample by sample. The selects compute both sides and blend:
+// 1 - p and -z are the roundings (or exact negations) of normal_quantile_tail.
 void normal_in_place_batch(double* x, std::size_t m, double mean, double s) {
   std::uint32_t tail_index[batch + slack];
-  double tail_p[batch + slack], tail_r[batch], tail_z[batch];
+  double tail_p[batch + slack], tail_r[batch + slack], tail_z[batch + slack];
   const std::size_t n_tail = list_tails(x, m, tail_p, tail_index);
   for (std::size_t i = 0; i < m; ++i) x[i] = mean + s * normal_quantile_central(x[i] - 0.5);
   if (n_tail == 0) return;
+  const std::size_t n4 = (n_tail + 3) & ~std::size_t{3};
+  std::fill(tail_p + n_tail, tail_p + n4, 0.25);
   // r = sqrt(-log(min(p, 1 - p))), z = -+R(r), as normal_quantile_tail
-  for (std::size_t j = 0; j < n_tail; ++j) {
-    const double p = tail_p[j], q = 1.0 - p;
-    tail_r[j] = p - 0.5 < 0.0 ? p : q;
+  for (std::size_t j = 0; j < n4; j += 4) {
+    const f64x4 p = load4(tail_p + j);
+    store4(tail_r + j, select4(reinterpret_cast<u64x4>(p - 0.5 < 0.0), p, 1.0 - p));
   }
-  log_batch(tail_r, tail_r, n_tail);
-  for (std::size_t j = 0; j < n_tail; ++j) tail_r[j] = std::sqrt(-tail_r[j]);
-  for (std::size_t j = 0; j < n_tail; ++j) {
-    const double z = normal_quantile_tail_near(tail_r[j]), minus_z = -z;
-    tail_z[j] = tail_p[j] - 0.5 < 0.0 ? minus_z : z;
+  log_batch(tail_r, tail_r, n4);
+  for (std::size_t j = 0; j < n4; ++j) tail_r[j] = std::sqrt(-tail_r[j]);
+  for (std::size_t j = 0; j < n4; ++j) tail_z[j] = normal_quantile_tail_near(tail_r[j]);
+  for (std::size_t j = 0; j < n4; j += 4) {
+    const f64x4 z = load4(tail_z + j);
+    store4(tail_z + j, select4(reinterpret_cast<u64x4>(load4(tail_p + j) - 0.5 < 0.0), -z, z));
   }
   for (std::size_t j = 0; j < n_tail; ++j)
     if (!(tail_r[j] <= 5.0)) tail_z[j] = normal_quantile_tail(tail_p[j]);
