@@ -80,8 +80,10 @@ namespace {
 //   1 + B + k                   A_k
 //   1 + B + K + (0..3K)         squares of C_k, V_k, A_k (the polynomial terms' x^2)
 //   then Y, f_k (or the linear SCM's parent sum), mu and one scratch column.
-constexpr std::size_t tile_size = 128;  // a multiple of 16, the kernels' block
-constexpr std::size_t block = 16;
+constexpr std::size_t tile_size = 128;  // a multiple of the kernels' block
+constexpr std::size_t lanes = 4;         // doubles per vector register
+constexpr int accumulators = 8;          // registers of the term kernel
+constexpr std::size_t block = lanes * accumulators;
 
 struct TileLayout {
   std::size_t K, B;
@@ -118,7 +120,9 @@ inline f64x4 load4(const double* p) {
 inline void store4(double* p, f64x4 v) { std::memcpy(p, &v, sizeof v); }
 
 // out[i] = sum_t (c_t x_p[i]) x_q[i], the terms added to 0 in order (add: out[i] + that sum), for
-// i < m16 (a multiple of 16), 16 samples per pass in four 4-lane accumulators held in registers.
+// i < m16 (a multiple of `block`), 32 samples per pass in eight 4-lane accumulators held in
+// registers (enough independent additions to hide their latency, the per-term loads of c and
+// the offsets spread over 32 samples).
 // Term by term the roundings of RandomPolynomial::operator(). A factor from the column of ones
 // (offset 0; only the second factor q, or both, can be one) is skipped: multiplying by 1 is
 // exact, so (c x_p) 1 = c x_p and (c 1) 1 = c. Cost: 3 flops per two-factor term and sample, 2
@@ -126,19 +130,22 @@ inline void store4(double* p, f64x4 v) { std::memcpy(p, &v, sizeof v); }
 void evaluate_terms(const std::vector<detail::ColumnTerm>& terms, const double* tile, std::size_t m16,
                     double* out, bool add) {
   for (std::size_t i = 0; i < m16; i += block) {
-    f64x4 acc[4] = {};
+    f64x4 acc[accumulators] = {};
     for (const detail::ColumnTerm& t : terms) {
       const double* xp = tile + t.p + i;
       const double* xq = tile + t.q + i;
       if (t.q != 0) {
-        for (int v = 0; v < 4; ++v) acc[v] += (t.c * load4(xp + 4 * v)) * load4(xq + 4 * v);
+        for (int v = 0; v < accumulators; ++v) acc[v] += (t.c * load4(xp + lanes * v)) * load4(xq + lanes * v);
       } else if (t.p != 0) {
-        for (int v = 0; v < 4; ++v) acc[v] += t.c * load4(xp + 4 * v);
+        for (int v = 0; v < accumulators; ++v) acc[v] += t.c * load4(xp + lanes * v);
       } else {
-        for (int v = 0; v < 4; ++v) acc[v] += t.c;
+        for (int v = 0; v < accumulators; ++v) acc[v] += t.c;
       }
     }
-    for (int v = 0; v < 4; ++v) store4(out + i + 4 * v, add ? load4(out + i + 4 * v) + acc[v] : acc[v]);
+    for (int v = 0; v < accumulators; ++v) {
+      double* o = out + i + lanes * v;
+      store4(o, add ? load4(o) + acc[v] : acc[v]);
+    }
   }
 }
 
@@ -225,7 +232,7 @@ void DataSetGenerator::generate_tile(std::uint64_t first, std::size_t t0, std::s
 
 void DataSetGenerator::polynomial_tile(const PolynomialScm& p, std::size_t m, double* tile) const {
   const TileLayout L(p.K);
-  // the term kernel runs over whole blocks of 16 rows; rows m .. m16 - 1 hold stale values of
+  // the term kernel runs over whole blocks of rows; rows m .. m16 - 1 hold stale values of
   // earlier tiles (or zeros), computed on and never copied out
   const std::size_t m16 = planned_ ? round_up_to_block(m) : m;
   const auto col = [&](std::size_t slot) { return column(tile, slot); };
