@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "igbench/random/exp_batch.hpp"
 #include "igbench/random/log_batch.hpp"
 
 #if defined(__AVX2__)
@@ -104,10 +105,12 @@ void normal_in_place_batch(double* x, std::size_t m, double mean, double s) {
   const std::size_t n4 = (n_tail + 3) & ~std::size_t{3};
   std::fill(tail_p + n_tail, tail_p + n4, 0.25);
   // r = sqrt(-log(min(p, 1 - p))), z = -+R(r), as normal_quantile_tail
-  for (std::size_t j = 0; j < n4; j += 4) {
-    const f64x4 p = load4(tail_p + j);
-    store4(tail_r + j, select4(reinterpret_cast<u64x4>(p - 0.5 < 0.0), p, 1.0 - p));
-  }
+  std::size_t j4 = 0;
+  do {  // n4 >= 4
+    const f64x4 p = load4(tail_p + j4);
+    store4(tail_r + j4, select4(reinterpret_cast<u64x4>(p - 0.5 < 0.0), p, 1.0 - p));
+    j4 += 4;
+  } while (j4 < n4);
   log_batch(tail_r, tail_r, n4);
   for (std::size_t j = 0; j < n4; ++j) tail_r[j] = std::sqrt(-tail_r[j]);
   for (std::size_t j = 0; j < n4; ++j) tail_z[j] = normal_quantile_tail_near(tail_r[j]);
@@ -138,7 +141,7 @@ void draw_in_place_batch(const NoiseSpec& law, double* x, std::size_t m) {
     }
     case Family::lognormal:
       normal_in_place_batch(x, m, law.mean, law.param);
-      for (std::size_t i = 0; i < m; ++i) x[i] = std::exp(x[i]);
+      exp_batch(x, x, m);
       break;
   }
 }
