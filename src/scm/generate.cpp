@@ -5,7 +5,7 @@
 #include <cstring>
 #include <stdexcept>
 
-#include "igbench/random/rounded.hpp"
+#include "igbench/scm/pairwise_sum.hpp"
 
 namespace igbench::scm {
 
@@ -310,7 +310,8 @@ void DataSetGenerator::linear_tile(const LinearScm& l, std::size_t m, double* ti
   const TileLayout L(l.K);
   const std::size_t K = L.K;
   const auto col = [&](std::size_t slot) { return column(tile, slot); };
-  // A_k = (gamma_k C_k + sum_{j<k} A_j (delta_kj M_kj)) + V_k, the sum sequential from j = 0
+  // A_k = (gamma_k C_k + sum_{j<k} A_j (delta_kj M_kj)) + V_k, the sum sequential from j = 0 (each
+  // product rounded before its sum: igbench_codegen compiles with -ffp-contract=off)
   double* parent_sum = col(L.fk());
   for (std::size_t k = 0; k < K; ++k) {
     double* ak = col(L.A(k));
@@ -323,21 +324,35 @@ void DataSetGenerator::linear_tile(const LinearScm& l, std::size_t m, double* ti
     for (std::size_t j = 0; j < k; ++j) {
       const double w = l.delta[k * K + j] * static_cast<double>(l.mask.bits[k * K + j]);
       const double* aj = col(L.A(j));
-      for (std::size_t i = 0; i < m; ++i) parent_sum[i] += random::rounded(aj[i] * w);
+      for (std::size_t i = 0; i < m; ++i) parent_sum[i] += aj[i] * w;
     }
     const double g = l.gamma[k];
     const double* ck = col(L.C(k));
-    for (std::size_t i = 0; i < m; ++i) ak[i] = (random::rounded(g * ck[i]) + parent_sum[i]) + vk[i];
+    for (std::size_t i = 0; i < m; ++i) ak[i] = (g * ck[i] + parent_sum[i]) + vk[i];
   }
-  // Y = sum_k (alpha_k A_k + beta_k C_k) + U (numpy's pairwise sum over k), per sample
-  std::vector<double> a(K), c(K);
+  // Y = sum_k (alpha_k A_k + beta_k C_k) + U (numpy's pairwise sum over k), per sample: the terms
+  // as columns (in the slots of the polynomial SCM's squares, unused here), summed column-wise
   const double* u = col(L.U());
-  for (std::size_t i = 0; i < m; ++i) {
+  if (K <= pairwise_columns_max) {
+    std::vector<double*> terms(K);
     for (std::size_t k = 0; k < K; ++k) {
-      a[k] = col(L.A(k))[i];
-      c[k] = col(L.C(k))[i];
+      double* t = terms[k] = col(L.C2(k));
+      const double alpha = l.alpha[k], beta = l.beta[k];
+      const double* ak = col(L.A(k));
+      const double* ck = col(L.C(k));
+      for (std::size_t i = 0; i < m; ++i) t[i] = alpha * ak[i] + beta * ck[i];
     }
-    y[i] = linear_outcome(l, a.data(), c.data(), u[i]);
+    numpy_pairwise_sum_columns(terms.data(), K, m, y);
+    for (std::size_t i = 0; i < m; ++i) y[i] += u[i];
+  } else {
+    std::vector<double> a(K), c(K);
+    for (std::size_t i = 0; i < m; ++i) {
+      for (std::size_t k = 0; k < K; ++k) {
+        a[k] = col(L.A(k))[i];
+        c[k] = col(L.C(k))[i];
+      }
+      y[i] = linear_outcome(l, a.data(), c.data(), u[i]);
+    }
   }
   // mu(a) = sum_k (alpha_k a_k + beta_k exp(sigma_W,k^2 / 2)) + exp(sigma_U^2 / 2), as
   // true_interventional_mean (the same arguments of exp, hence the same values)

@@ -198,8 +198,8 @@ TEST_P(Regimes, ColumnwiseGenerationEqualsThePerSampleTwin) {
 
 TEST_P(Regimes, TiledGenerationEqualsThePerSampleTwinForManyRanges) {
   // ranges cut across the 128-sample tiles and the 16-sample Philox groups (odd and even starts,
-  // lengths 1..300), K = 1 and K = 8, every regime
-  for (int K : {1, 8}) {
+  // lengths 1..300), K = 1, 8 and 19 (the pairwise sums over k of every form), every regime
+  for (int K : {1, 8, 19}) {
     const Scm scm = experiment::sample_fast_scm(GetParam(), K, 17, 17);
     SampleChunk obs, fast, plain;
     DataSetGenerator(scm, {RegimeKind::observational, 0}, {}, test_stream(18)).generate(0, 500, obs);
