@@ -106,6 +106,7 @@ struct TileLayout {
 };
 
 inline double* column(double* tile, std::size_t slot) { return tile + slot * tile_size; }
+inline const double* column(const double* tile, std::size_t slot) { return tile + slot * tile_size; }
 
 std::size_t round_up_to_block(std::size_t m) { return (m + block - 1) / block * block; }
 
@@ -295,15 +296,38 @@ void DataSetGenerator::polynomial_tile(const PolynomialScm& p, std::size_t m, do
   }
   const double* u = col(L.U());
   for (std::size_t i = 0; i < m; ++i) y_out[i] = y[i] + u[i];
-  // mu(a) = sum_k (q0 + a (q1 + a q2)) + E[U], as true_interventional_mean
-  std::fill_n(mu, m, 0.0);
-  for (std::size_t k = 0; k < L.K; ++k) {
-    const auto& q = p.f_mean[k];
-    const double* a = col(L.A(k));
-    for (std::size_t i = 0; i < m; ++i) mu[i] += q[0] + a[i] * (q[1] + a[i] * q[2]);
-  }
+  interventional_mean(p, tile, m, mu);
+}
+
+// mu(a) = ((0 + m_0(a_0)) + m_1(a_1)) + ... + E[U], m_k(a) = q0 + a (q1 + a q2), as
+// true_interventional_mean; `block` rows per pass with the sums in registers (no pass over mu
+// per k), the last m mod block rows one by one.
+void DataSetGenerator::interventional_mean(const PolynomialScm& p, const double* tile, std::size_t m,
+                                           double* mu) const {
+  const TileLayout L(p.K);
   const double eu = random::expectation(p.U);
-  for (std::size_t i = 0; i < m; ++i) mu[i] += eu;
+  std::size_t i = 0;
+  for (; i + block <= m; i += block) {
+    f64x4 acc[accumulators] = {};
+    for (std::size_t k = 0; k < L.K; ++k) {
+      const auto& q = p.f_mean[k];
+      const double* a = column(tile, L.A(k)) + i;
+      for (int v = 0; v < accumulators; ++v) {
+        const f64x4 x = load4(a + lanes * v);
+        acc[v] += q[0] + x * (q[1] + x * q[2]);
+      }
+    }
+    for (int v = 0; v < accumulators; ++v) store4(mu + i + lanes * v, acc[v] + eu);
+  }
+  for (; i < m; ++i) {
+    double sum = 0.0;
+    for (std::size_t k = 0; k < L.K; ++k) {
+      const auto& q = p.f_mean[k];
+      const double x = column(tile, L.A(k))[i];
+      sum += q[0] + x * (q[1] + x * q[2]);
+    }
+    mu[i] = sum + eu;
+  }
 }
 
 void DataSetGenerator::linear_tile(const LinearScm& l, std::size_t m, double* tile, double* y, double* mu) const {

@@ -88,6 +88,7 @@ class DataSetGenerator final : public SampleSource {
   // The tile's structural equations; Y and mu of its m samples go to y and mu.
   void polynomial_tile(const PolynomialScm& p, std::size_t m, double* tile, double* y, double* mu) const;
   void linear_tile(const LinearScm& l, std::size_t m, double* tile, double* y, double* mu) const;
+  void interventional_mean(const PolynomialScm& p, const double* tile, std::size_t m, double* mu) const;
 
   const Scm* scm_;
   Regime regime_;
