@@ -2,37 +2,121 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 
+#include "igbench/random/exp_batch.hpp"
 #include "igbench/random/log_batch.hpp"
+
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
 
 namespace igbench::random {
 
 namespace {
 
 constexpr std::size_t batch = 128;  // samples per pass (the tail lists live on the stack)
+constexpr std::size_t slack = 4;    // the vector compaction stores 4 lanes past the list's end
+
+#if defined(__AVX2__)
+// The tail lanes of 4 as a lane permutation, for each 4-bit mask of tail lanes: the selected
+// lanes first, in order (doubles as pairs of 32-bit words for vpermd; indices as lane numbers).
+struct CompressTables {
+  alignas(32) std::int32_t words[16][8] = {};
+  alignas(16) std::int32_t lanes[16][4] = {};
+  constexpr CompressTables() {
+    for (int mask = 0; mask < 16; ++mask) {
+      int n = 0;
+      for (int l = 0; l < 4; ++l)
+        if ((mask >> l) & 1) {
+          words[mask][2 * n] = 2 * l;
+          words[mask][2 * n + 1] = 2 * l + 1;
+          lanes[mask][n++] = l;
+        }
+    }
+  }
+};
+constexpr CompressTables compress_tables;
+
+// Appends p[i] and i for the i < m (a multiple of 4) with !(|p[i] - 1/2| <= 0.425) (NaN
+// included), as normal_quantile_is_central, to tail_p / tail_index; returns the count. Per 4
+// samples one compare, one movemask, two permutes and two unaligned stores of 4 lanes (the list
+// buffers need `slack` entries past the end), no branch.
+std::size_t list_tails4(const double* p, std::size_t m, double* tail_p, std::uint32_t* tail_index) {
+  const __m256d half = _mm256_set1_pd(0.5), bound = _mm256_set1_pd(0.425);
+  const __m256d abs_mask = _mm256_castsi256_pd(_mm256_set1_epi64x(0x7fffffffffffffffLL));
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < m; i += 4) {
+    const __m256d v = _mm256_loadu_pd(p + i);
+    const __m256d d = _mm256_and_pd(_mm256_sub_pd(v, half), abs_mask);
+    const int mask = _mm256_movemask_pd(_mm256_cmp_pd(d, bound, _CMP_NLE_UQ));
+    const __m256i words = _mm256_load_si256(reinterpret_cast<const __m256i*>(compress_tables.words[mask]));
+    _mm256_storeu_pd(tail_p + n, _mm256_castps_pd(_mm256_permutevar8x32_ps(_mm256_castpd_ps(v), words)));
+    const __m128i lanes = _mm_load_si128(reinterpret_cast<const __m128i*>(compress_tables.lanes[mask]));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(tail_index + n),
+                     _mm_add_epi32(lanes, _mm_set1_epi32(static_cast<int>(i))));
+    n += static_cast<std::size_t>(__builtin_popcount(static_cast<unsigned>(mask)));
+  }
+  return n;
+}
+#endif
+
+// The same list, sample by sample (branch-free: each sample is written, the count advances on
+// tails only).
+std::size_t list_tails(const double* p, std::size_t m, double* tail_p, std::uint32_t* tail_index) {
+  std::size_t n = 0, i = 0;
+#if defined(__AVX2__)
+  n = list_tails4(p, m & ~std::size_t{3}, tail_p, tail_index);
+  i = m & ~std::size_t{3};
+#endif
+  for (; i < m; ++i) {
+    tail_p[n] = p[i];
+    tail_index[n] = static_cast<std::uint32_t>(i);
+    n += normal_quantile_is_central(p[i]) ? 0 : 1;
+  }
+  return n;
+}
+
+using u64x4 = std::uint64_t __attribute__((vector_size(32)));
+using f64x4 = double __attribute__((vector_size(32)));
+inline f64x4 load4(const double* p) {
+  f64x4 v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+inline void store4(double* p, f64x4 v) { std::memcpy(p, &v, sizeof v); }
+// where(mask) a else b, lane by lane, as bits (both sides computed; no branch to mispredict).
+inline f64x4 select4(u64x4 mask, f64x4 a, f64x4 b) {
+  return reinterpret_cast<f64x4>((mask & reinterpret_cast<u64x4>(a)) | (~mask & reinterpret_cast<u64x4>(b)));
+}
 
 // x <- mean + s Phi^{-1}(x), per sample the expression of draw. The ~15% of samples in
 // the tails are listed first (without branches); the central rational approximation then runs
-// over every sample and the tails' steps each over the list, all as vectorised loops (the log
-// by log_batch, std::log's values) but for the rational function of r > 5 (p < 1.4e-11).
+// over every sample and the tails' steps each over the list, 4 lanes at a time (the list padded
+// to a multiple of 4 with p = 1/4), the log by log_batch (std::log's values), the rational
+// function of r > 5 (p < 1.4e-11) sample by sample. The selects compute both sides and blend:
+// 1 - p and -z are the roundings (or exact negations) of normal_quantile_tail.
 void normal_in_place_batch(double* x, std::size_t m, double mean, double s) {
-  std::uint32_t tail_index[batch];
-  double tail_p[batch], tail_r[batch], tail_z[batch];
-  std::size_t n_tail = 0;
-  for (std::size_t i = 0; i < m; ++i) {
-    tail_p[n_tail] = x[i];
-    tail_index[n_tail] = static_cast<std::uint32_t>(i);
-    n_tail += normal_quantile_is_central(x[i]) ? 0 : 1;
-  }
+  std::uint32_t tail_index[batch + slack];
+  double tail_p[batch + slack], tail_r[batch + slack], tail_z[batch + slack];
+  const std::size_t n_tail = list_tails(x, m, tail_p, tail_index);
   for (std::size_t i = 0; i < m; ++i) x[i] = mean + s * normal_quantile_central(x[i] - 0.5);
   if (n_tail == 0) return;
+  const std::size_t n4 = (n_tail + 3) & ~std::size_t{3};
+  std::fill(tail_p + n_tail, tail_p + n4, 0.25);
   // r = sqrt(-log(min(p, 1 - p))), z = -+R(r), as normal_quantile_tail
-  for (std::size_t j = 0; j < n_tail; ++j) tail_r[j] = normal_quantile_tail_min(tail_p[j]);
-  log_batch(tail_r, tail_r, n_tail);
-  for (std::size_t j = 0; j < n_tail; ++j) tail_r[j] = std::sqrt(-tail_r[j]);
-  for (std::size_t j = 0; j < n_tail; ++j) {
-    const double z = normal_quantile_tail_near(tail_r[j]);
-    tail_z[j] = tail_p[j] - 0.5 < 0.0 ? -z : z;
+  std::size_t j4 = 0;
+  do {  // n4 >= 4
+    const f64x4 p = load4(tail_p + j4);
+    store4(tail_r + j4, select4(reinterpret_cast<u64x4>(p - 0.5 < 0.0), p, 1.0 - p));
+    j4 += 4;
+  } while (j4 < n4);
+  log_batch(tail_r, tail_r, n4);
+  for (std::size_t j = 0; j < n4; ++j) tail_r[j] = std::sqrt(-tail_r[j]);
+  for (std::size_t j = 0; j < n4; ++j) tail_z[j] = normal_quantile_tail_near(tail_r[j]);
+  for (std::size_t j = 0; j < n4; j += 4) {
+    const f64x4 z = load4(tail_z + j);
+    store4(tail_z + j, select4(reinterpret_cast<u64x4>(load4(tail_p + j) - 0.5 < 0.0), -z, z));
   }
   for (std::size_t j = 0; j < n_tail; ++j)
     if (!(tail_r[j] <= 5.0)) tail_z[j] = normal_quantile_tail(tail_p[j]);
@@ -57,7 +141,7 @@ void draw_in_place_batch(const NoiseSpec& law, double* x, std::size_t m) {
     }
     case Family::lognormal:
       normal_in_place_batch(x, m, law.mean, law.param);
-      for (std::size_t i = 0; i < m; ++i) x[i] = std::exp(x[i]);
+      exp_batch(x, x, m);
       break;
   }
 }

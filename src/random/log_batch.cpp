@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <cstring>
 
-#if defined(__AVX2__) && defined(__FMA__)
+#if defined(__AVX2__)
 #include <immintrin.h>
 #endif
 
@@ -152,13 +152,8 @@ constexpr InvcLogc table[128] = {
 };
 constexpr std::uint64_t off = 0x3fe6000000000000ULL;
 
-// True where glibc takes its main path: x positive, normal, finite and outside
-// [1 - 2^-4, 1 + 0x1.09p-4).
+// glibc takes its main path for x positive, normal, finite and outside [1 - 2^-4, 1 + 0x1.09p-4).
 constexpr std::uint64_t near1_lo = 0x3fee000000000000ULL, near1_hi = 0x3ff1090000000000ULL;
-inline bool main_path(std::uint64_t ix) {
-  const std::uint64_t top = ix >> 48;
-  return ix - near1_lo >= near1_hi - near1_lo && top - 0x0010 < 0x7ff0 - 0x0010;
-}
 
 using u64x4 = std::uint64_t __attribute__((vector_size(32)));
 using i64x4 = std::int64_t __attribute__((vector_size(32)));
@@ -176,6 +171,21 @@ inline f64x4 fma4(f64x4 a, f64x4 b, f64x4 c) {
 
 inline f64x4 splat(double x) { return f64x4{x, x, x, x}; }
 
+// The table entries i[l] of 4 lanes: with AVX2 one 16-byte load per entry (invc, logc) and two
+// unpacks, instead of a load per double.
+inline void table_entries(u64x4 i, f64x4& invc, f64x4& logc) {
+#if defined(__AVX2__)
+  const auto entry = [&](int l) { return _mm_loadu_pd(&table[i[l]].invc); };
+  const __m256d e02 = _mm256_insertf128_pd(_mm256_castpd128_pd256(entry(0)), entry(2), 1);  // inv0 log0 inv2 log2
+  const __m256d e13 = _mm256_insertf128_pd(_mm256_castpd128_pd256(entry(1)), entry(3), 1);  // inv1 log1 inv3 log3
+  invc = reinterpret_cast<f64x4>(_mm256_unpacklo_pd(e02, e13));
+  logc = reinterpret_cast<f64x4>(_mm256_unpackhi_pd(e02, e13));
+#else
+  invc = f64x4{table[i[0]].invc, table[i[1]].invc, table[i[2]].invc, table[i[3]].invc};
+  logc = f64x4{table[i[0]].logc, table[i[1]].logc, table[i[2]].logc, table[i[3]].logc};
+#endif
+}
+
 // The main path on 4 lanes (lanes off it give garbage, replaced by the caller).
 inline f64x4 log_main4(f64x4 x) {
   const u64x4 ix = reinterpret_cast<u64x4>(x);
@@ -186,8 +196,8 @@ inline f64x4 log_main4(f64x4 x) {
   const f64x4 z = reinterpret_cast<f64x4>(iz);
   // k exactly as a double (|k| < 2^51): the bits of 1.5 2^52 + k, minus 1.5 2^52
   const f64x4 kd = reinterpret_cast<f64x4>(reinterpret_cast<u64x4>(k) + 0x4338000000000000ULL) - 0x1.8p52;
-  const f64x4 invc = {table[i[0]].invc, table[i[1]].invc, table[i[2]].invc, table[i[3]].invc};
-  const f64x4 logc = {table[i[0]].logc, table[i[1]].logc, table[i[2]].logc, table[i[3]].logc};
+  f64x4 invc, logc;
+  table_entries(i, invc, logc);
   const f64x4 r = fma4(z, invc, splat(-1.0));
   const f64x4 w = fma4(kd, splat(ln2hi), logc);
   const f64x4 hi = r + w;
@@ -201,6 +211,53 @@ inline f64x4 log_main4(f64x4 x) {
   return fma4(r3, p, t) + hi;
 }
 
+// glibc's path for x near 1 (|x - 1| < ~0.06), LOG_POLY1_ORDER = 12: with r = x - 1,
+//   log x = hi + (r^3 P(r) + lo),  hi = r - rhi^2 / 2,  rhi = r rounded to 26 bits,
+// in the operations (and fusions) of __ieee754_log_fma (glibc 2.36):
+//   P = fma(fma(fma(r^3, B10, fma(r^2, B9, fma(r, B8, B7))), r^3, fma(r^2, B6, fma(r, B5, B4))),
+//           r^3, fma(r^2, B3, fma(r, B2, B1))),
+//   rhi = fma(-2^27, r, fma(r, 2^27, r)),  hi = fma(rhi^2, B0, r),
+//   lo = fma(B0 (r - rhi), rhi + r, fma(rhi^2, B0, r - hi)),  log x = hi + fma(P, r^3, lo);
+// x = 1 gives +0 (as the library's special case). The coefficients are __log_data.poly1.
+constexpr double B0 = -0x1p-1, B1 = 0x1.5555555555577p-2, B2 = -0x1.ffffffffffdcbp-3, B3 = 0x1.999999995dd0cp-3,
+                 B4 = -0x1.55555556745a7p-3, B5 = 0x1.24924a344de30p-3, B6 = -0x1.fffffa4423d65p-4,
+                 B7 = 0x1.c7184282ad6cap-4, B8 = -0x1.999eb43b068ffp-4, B9 = 0x1.78182f7afd085p-4,
+                 B10 = -0x1.5521375d145cdp-4;
+constexpr double split = 0x1p27;
+
+inline f64x4 log_near1_4(f64x4 x) {
+  const f64x4 r = x - 1.0;
+  const f64x4 r2 = r * r;
+  const f64x4 r3 = r * r2;
+  const f64x4 p12 = fma4(r2, splat(B3), fma4(r, splat(B2), splat(B1)));
+  const f64x4 p45 = fma4(r2, splat(B6), fma4(r, splat(B5), splat(B4)));
+  const f64x4 p78 = fma4(r3, splat(B10), fma4(r2, splat(B9), fma4(r, splat(B8), splat(B7))));
+  const f64x4 p = fma4(fma4(p78, r3, p45), r3, p12);
+  const f64x4 rhi = fma4(splat(-split), r, fma4(r, splat(split), r));
+  const f64x4 rhi2 = rhi * rhi;
+  const f64x4 hi = fma4(rhi2, splat(B0), r);
+  const f64x4 lo = fma4(B0 * (r - rhi), rhi + r, fma4(rhi2, splat(B0), r - hi));
+  const f64x4 y = hi + fma4(p, r3, lo);
+  return reinterpret_cast<f64x4>(reinterpret_cast<u64x4>(y) & reinterpret_cast<u64x4>(x != 1.0));
+}
+
+// Lane masks (all ones where true) of the inputs glibc treats apart: near 1, and zero,
+// subnormals, negatives, inf and NaN (`special`).
+inline u64x4 near1_lanes(u64x4 ix) { return reinterpret_cast<u64x4>(ix - near1_lo < near1_hi - near1_lo); }
+inline u64x4 special_lanes(u64x4 ix) { return reinterpret_cast<u64x4>((ix >> 48) - 0x0010 >= 0x7ff0 - 0x0010); }
+
+inline bool any_lane(u64x4 mask) {
+#if defined(__AVX2__)
+  return _mm256_testz_si256(reinterpret_cast<__m256i>(mask), reinterpret_cast<__m256i>(mask)) == 0;
+#else
+  return (mask[0] | mask[1] | mask[2] | mask[3]) != 0;
+#endif
+}
+
+inline f64x4 select4(u64x4 mask, f64x4 a, f64x4 b) {
+  return reinterpret_cast<f64x4>((mask & reinterpret_cast<u64x4>(a)) | (~mask & reinterpret_cast<u64x4>(b)));
+}
+
 }  // namespace
 
 void log_batch(const double* x, double* y, std::size_t n) {
@@ -208,17 +265,16 @@ void log_batch(const double* x, double* y, std::size_t n) {
   for (; i + 4 <= n; i += 4) {
     f64x4 v;
     std::memcpy(&v, x + i, sizeof v);
-    const f64x4 l = log_main4(v);
-    // the lanes off glibc's main path: the library itself (before the store, x may be y)
+    f64x4 l = log_main4(v);
     const u64x4 ix = reinterpret_cast<u64x4>(v);
-    const i64x4 off_main = reinterpret_cast<i64x4>(ix - near1_lo < near1_hi - near1_lo) |
-                           reinterpret_cast<i64x4>((ix >> 48) - 0x0010 >= 0x7ff0 - 0x0010);
-    if ((off_main[0] | off_main[1] | off_main[2] | off_main[3]) == 0) {
-      std::memcpy(y + i, &l, sizeof l);
-    } else {
+    const u64x4 near1 = near1_lanes(ix);
+    if (any_lane(near1)) l = select4(near1, log_near1_4(v), l);
+    const u64x4 special = special_lanes(ix);
+    if (any_lane(special)) {  // the library itself (before the store, x may be y)
       for (int j = 0; j < 4; ++j)
-        y[i + static_cast<std::size_t>(j)] = main_path(std::bit_cast<std::uint64_t>(v[j])) ? l[j] : std::log(v[j]);
+        if (special[j] != 0) l[j] = std::log(v[j]);
     }
+    std::memcpy(y + i, &l, sizeof l);
   }
   for (; i < n; ++i) y[i] = std::log(x[i]);
 }

@@ -129,30 +129,49 @@ void PhiloxStream::fill_uniforms(std::uint64_t first, std::size_t n, double* out
 // in `half` (uniform r of the 8 pairs at half[r * 8 ..]) and each column then interleaves the
 // even samples (r = v) with the odd ones (r = B + v). A group that starts before `first` (odd
 // first) or ends after first + n computes the extra samples and drops them.
+namespace {
+
+// dst[2 l] = even[l], dst[2 l + 1] = odd[l] for l < 8 (two columns' lanes interleaved by sample).
+inline void interleave8(const double* even, const double* odd, double* dst) {
+#if defined(__AVX2__)
+  for (int h = 0; h < 2; ++h) {
+    const __m256d e = _mm256_loadu_pd(even + 4 * h), o = _mm256_loadu_pd(odd + 4 * h);
+    const __m256d a = _mm256_unpacklo_pd(e, o);  // e0 o0 e2 o2
+    const __m256d b = _mm256_unpackhi_pd(e, o);  // e1 o1 e3 o3
+    _mm256_storeu_pd(dst + 8 * h, _mm256_permute2f128_pd(a, b, 0x20));
+    _mm256_storeu_pd(dst + 8 * h + 4, _mm256_permute2f128_pd(a, b, 0x31));
+  }
+#else
+  for (int l = 0; l < lanes; ++l) {
+    dst[2 * l] = even[l];
+    dst[2 * l + 1] = odd[l];
+  }
+#endif
+}
+
+}  // namespace
+
 void PhiloxStream::fill_uniform_columns(std::uint64_t first, std::size_t n, std::size_t B, double* out,
                                         std::size_t ld) const {
   if (n == 0 || B == 0) return;
   const RoundKeys keys(key_[0], key_[1]);
   const std::uint64_t end = first + n;
   const std::uint64_t Bu = B;
-  std::vector<double> half(2 * B * lanes);
+  constexpr std::size_t stack_B = 64;  // K <= 31 on the stack (8 KiB), larger on the heap
+  double stack_half[2 * stack_B * lanes];
+  std::vector<double> heap_half;
+  if (B > stack_B) heap_half.resize(2 * B * lanes);
+  double* const half = B > stack_B ? heap_half.data() : stack_half;
   for (std::uint64_t group = first & ~std::uint64_t{1}; group < end; group += 2 * lanes) {
     u64x4 ctr[vectors];  // block q of the 8 pairs: (pair + l) B + q
     counters((group >> 1) * Bu, Bu, ctr);
     for (std::uint64_t q = 0; q < Bu; ++q) {
-      philox_uniforms8(ctr, word2_, word3_, keys, half.data() + 2 * q * lanes, half.data() + (2 * q + 1) * lanes);
+      philox_uniforms8(ctr, word2_, word3_, keys, half + 2 * q * lanes, half + (2 * q + 1) * lanes);
       for (int v = 0; v < vectors; ++v) ctr[v] += 1;
     }
     if (group >= first && group + 2 * lanes <= end) {
-      for (std::size_t v = 0; v < B; ++v) {
-        const double* even = half.data() + v * lanes;
-        const double* odd = half.data() + (B + v) * lanes;
-        double* dst = out + v * ld + (group - first);
-        for (int l = 0; l < lanes; ++l) {
-          dst[2 * l] = even[l];
-          dst[2 * l + 1] = odd[l];
-        }
-      }
+      for (std::size_t v = 0; v < B; ++v)
+        interleave8(half + v * lanes, half + (B + v) * lanes, out + v * ld + (group - first));
       continue;
     }
     for (std::uint64_t j = 0; j < 2 * lanes; ++j) {  // a partial group, sample by sample

@@ -49,6 +49,12 @@ TEST(LogBatch, TheGeneratorsArguments) {
   std::mt19937_64 rng(2);
   std::uniform_real_distribution<double> near1(0.9, 1.1);
   for (int i = 0; i < 1'000'000; ++i) x.push_back(near1(rng));
+  for (std::uint64_t d = 0; d < 4096; ++d) {  // the ulps next to 1 (r's 26-bit split) and 1 itself
+    x.push_back(std::bit_cast<double>(0x3ff0000000000000ULL + d));
+    x.push_back(std::bit_cast<double>(0x3ff0000000000000ULL - d));
+    x.push_back(1.0 + static_cast<double>(d) * 0x1p-30);
+    x.push_back(1.0 - static_cast<double>(d) * 0x1p-31);
+  }
   for (std::uint64_t j = 0; j < 128; ++j)
     for (std::uint64_t e : {0x3fe6000000000000ULL, 0x3fd6000000000000ULL, 0x4236000000000000ULL}) {
       const std::uint64_t edge = e + (j << 45);

@@ -198,8 +198,8 @@ TEST_P(Regimes, ColumnwiseGenerationEqualsThePerSampleTwin) {
 
 TEST_P(Regimes, TiledGenerationEqualsThePerSampleTwinForManyRanges) {
   // ranges cut across the 128-sample tiles and the 16-sample Philox groups (odd and even starts,
-  // lengths 1..300), K = 1 and K = 8, every regime
-  for (int K : {1, 8}) {
+  // lengths 1..300), K = 1, 8 and 19 (the pairwise sums over k of every form), every regime
+  for (int K : {1, 8, 19}) {
     const Scm scm = experiment::sample_fast_scm(GetParam(), K, 17, 17);
     SampleChunk obs, fast, plain;
     DataSetGenerator(scm, {RegimeKind::observational, 0}, {}, test_stream(18)).generate(0, 500, obs);
@@ -246,6 +246,38 @@ TEST(Scm, PolynomialsOfHigherOrderTakeTheColumnPath) {
   EXPECT_EQ(fast.mu, plain.mu);
   EXPECT_EQ(fast.C, plain.C);
   EXPECT_EQ(fast.U, plain.U);
+}
+
+TEST(Scm, ProductTermsWithASquaredFactorTakeTheTermKernel) {
+  // g_k and f_k with the terms c, c x_0, c x_1^2, c x_0 x_1 and c x_0^2 x_1 (order 3, at most two
+  // factors and exponents <= 2: the term kernel with its columns of squares), to the bit
+  const int K = 4;
+  Scm scm = experiment::sample_fast_scm(ScmType::polynomial, K, 22, 22);
+  auto& p = std::get<PolynomialScm>(scm);
+  const auto hand_made = [](int n_inputs, double scale) {
+    RandomPolynomial q;
+    q.n_inputs = n_inputs;
+    q.order = 3;
+    const auto n = static_cast<std::size_t>(n_inputs);
+    const std::vector<std::vector<std::pair<std::size_t, std::uint8_t>>> terms = {
+        {}, {{0, 1}}, {{1, 2}}, {{0, 1}, {1, 1}}, {{0, 2}, {n - 1, 1}}};
+    for (std::size_t t = 0; t < terms.size(); ++t) {
+      std::vector<std::uint8_t> e(n, 0);
+      for (const auto& [j, power] : terms[t]) e[j] = power;
+      q.exponents.insert(q.exponents.end(), e.begin(), e.end());
+      q.coefficients.push_back(scale * std::cos(static_cast<double>(t) + 0.25));
+    }
+    return q;
+  };
+  for (auto& g : p.g) g = hand_made(g.n_inputs, 0.3);
+  for (auto& f : p.f) f = hand_made(f.n_inputs, 0.2);
+  const DataSetGenerator gen(scm, {RegimeKind::observational, 0}, {}, test_stream(23), true);
+  SampleChunk fast, plain;
+  gen.generate(7, 300, fast);
+  gen.generate_per_sample(7, 300, plain);
+  EXPECT_EQ(fast.A, plain.A);
+  EXPECT_EQ(fast.Y, plain.Y);
+  EXPECT_EQ(fast.mu, plain.mu);
 }
 
 TEST_P(Regimes, ChunksDoNotDependOnHowTheDataSetIsCut) {

@@ -8,10 +8,11 @@
 //   lo = fma(k, ln2lo, (w - hi) + r),
 //   log x = fma(r^3, fma(fma(r, A4, A3), r^2, fma(r, A2, A1)), fma(r^2, A0, lo)) + hi,
 // the operations (and fusions) of the machine code of __ieee754_log_fma in glibc 2.36, with its
-// table and coefficients. Every step is one correctly rounded IEEE operation, so the lanes give
-// the library's values exactly; the inputs glibc treats apart (|x - 1| < ~0.06, zero,
-// subnormals, negatives, inf and NaN) are passed to std::log itself. Tests compare with std::log
-// on millions of inputs, which also catches a C library whose log differs.
+// table and coefficients; likewise its separate path for |x - 1| < ~0.06 (a degree-12
+// polynomial in r = x - 1, see log_batch.cpp). Every step is one correctly rounded IEEE
+// operation, so the lanes give the library's values exactly; the inputs glibc treats as special
+// (zero, subnormals, negatives, inf and NaN) are passed to std::log itself. Tests compare with
+// std::log on millions of inputs, which also catches a C library whose log differs.
 #include <cstddef>
 
 namespace igbench::random {

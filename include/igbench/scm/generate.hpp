@@ -39,10 +39,14 @@ namespace detail {
 // One term of a polynomial as the tiled generator evaluates it: (c * x_p) * x_q, p and q the
 // offsets of columns of a tile (inputs, their squares, or a column of ones). Every term of total
 // degree <= 2 has this form, and the products by 1 are exact, so each term is the reference's
-// ((c * x_a^e_a) * x_b^e_b) to the bit.
+// ((c * x_a^e_a) * x_b^e_b) to the bit. The kind says which factors are 1 (skipped) and whether
+// a lone factor is the square of column p, computed in place as c * (x_p * x_p):
+//   constant c,  linear c * x_p,  square c * (x_p * x_p),  product (c * x_p) * x_q.
 struct ColumnTerm {
+  enum Kind : std::uint8_t { constant, linear, square, product };
   double c;
   std::uint32_t p, q;
+  Kind kind;
 };
 }  // namespace detail
 
@@ -81,8 +85,10 @@ class DataSetGenerator final : public SampleSource {
   // (the tiled kernel then uses RandomPolynomial::evaluate_columns).
   void plan_polynomials();
   void generate_tile(std::uint64_t first, std::size_t t0, std::size_t m, SampleChunk& out) const;
-  void polynomial_tile(const PolynomialScm& p, std::size_t m, double* tile) const;
-  void linear_tile(const LinearScm& l, std::size_t m, double* tile) const;
+  // The tile's structural equations; Y and mu of its m samples go to y and mu.
+  void polynomial_tile(const PolynomialScm& p, std::size_t m, double* tile, double* y, double* mu) const;
+  void linear_tile(const LinearScm& l, std::size_t m, double* tile, double* y, double* mu) const;
+  void interventional_mean(const PolynomialScm& p, const double* tile, std::size_t m, double* mu) const;
 
   const Scm* scm_;
   Regime regime_;
@@ -92,6 +98,7 @@ class DataSetGenerator final : public SampleSource {
   std::vector<random::NoiseSpec> laws_;  // B entries
   std::vector<std::vector<detail::ColumnTerm>> g_terms_, f_terms_;
   bool planned_ = false;  // every polynomial has its ColumnTerm form
+  bool squares_ = false;  // some product term reads a column of squares (order > 2)
 };
 
 }  // namespace igbench::scm
