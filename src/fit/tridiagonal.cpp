@@ -66,26 +66,125 @@ void tridiagonalize_blocked(Eigen::MatrixXd& a, Eigen::VectorXd& tau, Eigen::Ind
   }
   if (const Eigen::Index m = n - i; m > 1) {
     Eigen::MatrixXd tail = a.bottomRightCorner(m, m);
-    Eigen::VectorXd tail_tau(m - 1);
-    Eigen::internal::tridiagonalization_inplace(tail, tail_tau);
+    Eigen::VectorXd tail_tau;
+    tridiagonalize_unblocked(tail, tail_tau);
     a.bottomRightCorner(m, m) = tail;
     tau.tail(m - 1) = tail_tau;
   }
 }
 
-void tridiagonalize(Eigen::MatrixXd& a, Eigen::VectorXd& tau) {
-  const Eigen::Index n = a.rows();
-  if (n >= blocked_tridiagonal_min_size) {
-    tridiagonalize_blocked(a, tau);
-    return;
+namespace {
+// y = B v for the r x r block B at `b` (column-major, leading dimension ld), every entry read:
+// column axpys four columns at a time, y_k += b_k0 v_0 + .. + b_k3 v_3 by fused multiply-adds in
+// that order (no reduction, so the loop over k vectorises without reassociation). 2 r^2 flops.
+void gemv_by_columns(Eigen::Index r, const double* b, Eigen::Index ld, const double* v, double* __restrict y) {
+  std::fill(y, y + r, 0.0);
+  Eigen::Index j = 0;
+  for (; j + 4 <= r; j += 4) {
+    const double* __restrict c0 = b + j * ld;
+    const double* __restrict c1 = c0 + ld;
+    const double* __restrict c2 = c1 + ld;
+    const double* __restrict c3 = c2 + ld;
+    const double v0 = v[j], v1 = v[j + 1], v2 = v[j + 2], v3 = v[j + 3];
+    for (Eigen::Index k = 0; k < r; ++k)
+      y[k] = std::fma(c3[k], v3, std::fma(c2[k], v2, std::fma(c1[k], v1, std::fma(c0[k], v0, y[k]))));
   }
-  // What Eigen::Tridiagonalization::compute does, without its copy of the matrix.
+  for (; j < r; ++j) {
+    const double* __restrict c = b + j * ld;
+    const double vj = v[j];
+    for (Eigen::Index k = 0; k < r; ++k) y[k] = std::fma(c[k], vj, y[k]);
+  }
+}
+
+// B -= v w^T + w v^T on the whole r x r block (both triangles): per column two fused
+// multiply-adds per entry, b_kj := (b_kj - v_k w_j) - w_k v_j. 4 r^2 flops.
+void rank2_update_full(Eigen::Index r, double* b, Eigen::Index ld, const double* __restrict v,
+                       const double* __restrict w) {
+  for (Eigen::Index j = 0; j < r; ++j) {
+    double* __restrict c = b + j * ld;
+    const double wj = -w[j], vj = -v[j];
+    for (Eigen::Index k = 0; k < r; ++k) c[k] = std::fma(w[k], vj, std::fma(v[k], wj, c[k]));
+  }
+}
+}  // namespace
+
+void tridiagonalize_unblocked(Eigen::MatrixXd& a, Eigen::VectorXd& tau) {
+  const Eigen::Index n = a.rows();
   tau.resize(std::max<Eigen::Index>(n - 1, 0));
-  if (n > 1) Eigen::internal::tridiagonalization_inplace(a, tau);
+  if (n < 2) return;
+  const Eigen::Index ld = a.outerStride();
+  for (Eigen::Index j = 0; j + 1 < n; ++j)  // the input's lower triangle, mirrored
+    a.row(j).tail(n - j - 1) = a.col(j).tail(n - j - 1).transpose();
+  Eigen::VectorXd w(n);
+  for (Eigen::Index i = 0; i + 1 < n; ++i) {
+    const Eigen::Index r = n - i - 1;
+    double h = 0.0, beta = 0.0;
+    a.col(i).tail(r).makeHouseholderInPlace(h, beta);
+    a(i + 1, i) = 1.0;
+    const auto v = a.col(i).tail(r);
+    auto wr = w.head(r);
+    double* trailing = &a(i + 1, i + 1);
+    // w = h B v - (h^2 / 2)(v . B v) v, so that H B H = B - v w^T - w v^T
+    gemv_by_columns(r, trailing, ld, v.data(), wr.data());
+    wr *= h;
+    wr += (-0.5 * h * wr.dot(v)) * v;
+    rank2_update_full(r, trailing, ld, v.data(), wr.data());
+    a(i + 1, i) = beta;
+    tau(i) = h;
+  }
+}
+
+void tridiagonalize(Eigen::MatrixXd& a, Eigen::VectorXd& tau) {
+  if (a.rows() >= blocked_tridiagonal_min_size)
+    tridiagonalize_blocked(a, tau);
+  else
+    tridiagonalize_unblocked(a, tau);
 }
 
 HouseholderQ householder_q(const Eigen::MatrixXd& packed, const Eigen::VectorXd& tau) {
   return HouseholderQ(packed, tau).setLength(std::max<Eigen::Index>(packed.rows() - 1, 0)).setShift(1);
+}
+
+namespace {
+constexpr Eigen::Index q_block_width = 4;  // columns per pass: one AVX register per row
+
+// The reflectors applied to the p x 4 row-major block `x`: H_i x = x - tau_i v_i (v_i^T x), rows
+// i + 1 .. p - 1, in the order H_{p-2} .. H_0 (Q x) or H_0 .. H_{p-2} (Q^T x). The 4 lanes of a
+// row are independent columns; v_i^T x is summed over even and odd rows separately (two
+// dependency chains), then added. Cost 4 p^2 flops per block.
+void apply_reflectors(const Eigen::MatrixXd& packed, const Eigen::VectorXd& tau, double* x, bool adjoint) {
+  using Row = Eigen::Array<double, 1, q_block_width>;
+  const Eigen::Index p = packed.rows();
+  auto row = [x](Eigen::Index k) { return Eigen::Map<Row>(x + k * q_block_width); };
+  for (Eigen::Index step = 0; step + 1 < p; ++step) {
+    const Eigen::Index i = adjoint ? step : p - 2 - step;
+    const double* v = &packed(0, i);  // v(i + 1) = 1, v(k) = packed(k, i) below
+    Row even = row(i + 1), odd = Row::Zero();
+    Eigen::Index k = i + 2;
+    for (; k + 1 < p; k += 2) {
+      even += v[k] * row(k);
+      odd += v[k + 1] * row(k + 1);
+    }
+    if (k < p) even += v[k] * row(k);
+    const Row s = tau(i) * (even + odd);
+    row(i + 1) -= s;
+    for (k = i + 2; k < p; ++k) row(k) -= v[k] * s;
+  }
+}
+}  // namespace
+
+void apply_householder_q(const Eigen::MatrixXd& packed, const Eigen::VectorXd& tau, Eigen::Ref<Eigen::MatrixXd> x,
+                         bool adjoint) {
+  const Eigen::Index p = packed.rows(), m = x.cols();
+  if (p < 2) return;
+  Eigen::Matrix<double, Eigen::Dynamic, q_block_width, Eigen::RowMajor> block(p, q_block_width);
+  for (Eigen::Index c = 0; c < m; c += q_block_width) {
+    const Eigen::Index width = std::min(q_block_width, m - c);
+    block.setZero();
+    block.leftCols(width) = x.middleCols(c, width);
+    apply_reflectors(packed, tau, block.data(), adjoint);
+    x.middleCols(c, width) = block.leftCols(width);
+  }
 }
 
 namespace {

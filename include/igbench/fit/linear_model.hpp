@@ -11,6 +11,7 @@
 //   lasso:  minimise (1/(2n)) ||y_c - Z beta||^2 + alpha ||beta||_1  (coordinate descent on G)
 // The fitted model is returned in raw coordinates, yhat = b + w . x with w = beta / s and
 // b = mean_y - w . mean_x.
+#include <span>
 #include <string_view>
 
 #include <Eigen/Core>
@@ -83,6 +84,16 @@ struct RidgeSolution {
   int dropped = 0;  // components below the cut-off (0 unless the matrix is numerically singular)
 };
 RidgeSolution solve_ridge(const RidgeSystem& system, double alpha);
+// Every alpha of a grid at once: column a of beta, condition(a) and dropped(a) are what
+// solve_ridge(system, alphas[a]) returns (its plain twin; equal to rounding), the p - 1
+// reflectors of Q applied to all the tridiagonal solutions as one block (apply_householder_q).
+// Cost O(p) per alpha plus 4 p^2 flops per 4 alphas (O(p^3) for a numerically singular alpha).
+struct RidgePath {
+  Eigen::MatrixXd beta;       // p x alphas
+  Eigen::VectorXd condition;  // per alpha
+  Eigen::VectorXi dropped;    // per alpha
+};
+RidgePath solve_ridge_path(const RidgeSystem& system, std::span<const double> alphas);
 // Convenience: the system of eq, then the solve at alpha. Cost O(p^3).
 Eigen::VectorXd solve_ridge(const NormalEquations& eq, double alpha);
 
@@ -120,8 +131,16 @@ double residual_rounding_bound(std::int64_t n, int n_features);
 double sum_squared_residuals(const stats::Moments& test, int n_features, int target,
                              const LinearPredictor& p);
 
+// The same for the predictors (weights.col(a), intercepts(a)) at once: M_xx W as one symmetric
+// matrix-matrix product; column a equals the single-predictor value to rounding (plain twin).
+Eigen::VectorXd sum_squared_residuals(const stats::Moments& test, int n_features, int target,
+                                      const Eigen::MatrixXd& weights, const Eigen::VectorXd& intercepts);
+
 // R^2 = 1 - SS_res / SS_tot on `test` (SS_tot around the test set's own mean); scikit-learn's
 // convention for SS_tot = 0: 1 if SS_res = 0, else 0.
 double r2_score(const stats::Moments& test, int n_features, int target, const LinearPredictor& p);
+// r2_score of the predictors (weights.col(a), intercepts(a)), from the batched residuals above.
+Eigen::VectorXd r2_scores(const stats::Moments& test, int n_features, int target, const Eigen::MatrixXd& weights,
+                          const Eigen::VectorXd& intercepts);
 
 }  // namespace igbench::fit

@@ -14,21 +14,29 @@ namespace igbench::fit {
 // (p - 1 coefficients) separately. Only the lower triangle of the input is read. Backward stable:
 // the computed T is exactly similar to G + E, ||E||_2 <= c p eps ||G||_2. Cost 4/3 p^3 flops.
 //
-// p < blocked_tridiagonal_min_size: Eigen's unblocked reduction (bitwise what
-// Eigen::Tridiagonalization computes); each column costs a symmetric matrix-vector product and a
-// rank-2 update of the trailing matrix, both reading the whole trailing matrix from memory.
-// Otherwise the blocked reduction below. The switch leaves every run with p < 300 (K <= 10 at
-// degree 3) unchanged; the blocked one is 1.3x (p = 454) to 1.6x (p = 1770) faster, and no
-// faster at p = 285 (single-core medians, bench_engine BM_Tridiagonalize).
+// p < blocked_tridiagonal_min_size: tridiagonalize_unblocked below. Otherwise the blocked
+// reduction below. The blocked one is 1.3x (p = 454) to 1.6x (p = 1770) faster than Eigen's
+// unblocked reduction, and no faster at p = 285 (single-core medians, bench_engine
+// BM_Tridiagonalize).
 inline constexpr Eigen::Index blocked_tridiagonal_min_size = 300;
 void tridiagonalize(Eigen::MatrixXd& a, Eigen::VectorXd& tau);
+
+// The unblocked reduction (what Eigen::Tridiagonalization computes, its plain twin, in the same
+// packed layout): for column i the reflector v of A(i+1:p, i), then w = tau B v -
+// (tau^2 / 2)(v . B v) v and B := B - v w^T - w v^T for the trailing block B. It mirrors the
+// lower triangle into the upper one first and then keeps the whole trailing block, so that
+// B v is a column-wise product and the update two fused multiply-adds per entry, both
+// vectorised loops without reductions (Eigen's symmetric product and rank-2 update on the lower
+// triangle alone do half the flops at a fraction of the speed for p <= a few hundred). Leaves
+// the upper triangle overwritten. Cost 2 p^3 flops. Same rounding class as Eigen's, not bitwise.
+void tridiagonalize_unblocked(Eigen::MatrixXd& a, Eigen::VectorXd& tau);
 
 // The blocked reduction of LAPACK's dsytrd/dlatrd (lower): panels of `block` columns are reduced
 // with the trailing matrix left untouched, the panel's reflectors accumulated as A := A - V W^T -
 // W V^T (V the reflectors, W from one symmetric matrix-vector product per column plus O(p block)
 // corrections), then the trailing matrix is updated once per panel by that rank-2 block update,
 // two triangular matrix products (half of all flops, at matrix-matrix speed). The last
-// `unblocked_tail` (or fewer) columns are reduced by Eigen's unblocked code. Same T, Q and rounding
+// `unblocked_tail` (or fewer) columns are reduced by tridiagonalize_unblocked. Same T, Q and rounding
 // class as the unblocked reduction, different rounding.
 void tridiagonalize_blocked(Eigen::MatrixXd& a, Eigen::VectorXd& tau, Eigen::Index block = 32,
                             Eigen::Index unblocked_tail = 64);
@@ -36,6 +44,12 @@ void tridiagonalize_blocked(Eigen::MatrixXd& a, Eigen::VectorXd& tau, Eigen::Ind
 // Q of the packed form, for Q x and Q^T x in O(p^2) (as Eigen::Tridiagonalization::matrixQ()).
 using HouseholderQ = Eigen::HouseholderSequence<Eigen::MatrixXd, Eigen::VectorXd>;
 HouseholderQ householder_q(const Eigen::MatrixXd& packed, const Eigen::VectorXd& tau);
+
+// x := Q x (adjoint: Q^T x) for a p x m block x, in place: the p - 1 reflectors applied to 4
+// columns at once held row by row (one SIMD register per row), instead of one vector at a time.
+// Plain twin: householder_q(packed, tau) * x. Cost 4 p^2 flops per 4 columns.
+void apply_householder_q(const Eigen::MatrixXd& packed, const Eigen::VectorXd& tau, Eigen::Ref<Eigen::MatrixXd> x,
+                         bool adjoint = false);
 
 // The smallest and the largest eigenvalue of the symmetric tridiagonal T with diagonal d (p) and
 // sub-diagonal e (p - 1), by Sturm-sequence multisection (plain twin: Eigen's
