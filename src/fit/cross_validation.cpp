@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <system_error>
 
 namespace igbench::fit {
@@ -64,9 +65,10 @@ stats::Moments training_without(const FoldMoments& folds, int held_out) {
 // solves the whole grid in O(p^2) (solve_ridge_path); lasso runs coordinate descent per alpha.
 class TrainingSetSolver {
  public:
-  TrainingSetSolver(const NormalEquations& eq, Regularization reg, const LassoOptions& lasso)
-      : eq_(eq), reg_(reg), lasso_(lasso) {
-    if (reg_ == Regularization::ridge) system_ = ridge_system(eq_);
+  // condition_needed: the refit reports its condition number; the folds' are never used.
+  TrainingSetSolver(const NormalEquations& eq, Regularization reg, const LassoOptions& lasso, bool condition_needed)
+      : eq_(eq), reg_(reg), lasso_(lasso), condition_needed_(condition_needed) {
+    if (reg_ == Regularization::ridge) system_ = ridge_system(eq_, condition_needed);
   }
   // Raw-coordinate predictors at every alpha (weights p x alphas, one intercept per alpha), and
   // the condition numbers of the matrices solved.
@@ -87,7 +89,7 @@ class TrainingSetSolver {
       out.condition.resize(m);
       for (Eigen::Index a = 0; a < m; ++a) {
         beta.col(a) = solve_lasso(eq_, alphas[static_cast<std::size_t>(a)], lasso_).beta;
-        out.condition(a) = active_set_condition(beta.col(a));
+        out.condition(a) = condition_needed_ ? active_set_condition(beta.col(a)) : std::numeric_limits<double>::quiet_NaN();
       }
     }
     out.weights.resize(beta.rows(), m);
@@ -114,6 +116,7 @@ class TrainingSetSolver {
   const NormalEquations& eq_;
   Regularization reg_;
   LassoOptions lasso_;
+  bool condition_needed_;
   RidgeSystem system_;
 };
 }  // namespace
@@ -130,7 +133,7 @@ FittedModel fit_cross_validated(const FoldMoments& folds, int n_features, Regula
     const stats::Moments train = training_without(folds, f);
     if (f == n_folds - 1) all = train;
     const NormalEquations eq = normal_equations(train, n_features, target);
-    const TrainingSetSolver::Path path = TrainingSetSolver(eq, reg, lasso).solve(alphas);
+    const TrainingSetSolver::Path path = TrainingSetSolver(eq, reg, lasso, false).solve(alphas);
     const Eigen::VectorXd r2 = r2_scores(folds[static_cast<std::size_t>(f)], n_features, target, path.weights, path.intercepts);
     for (std::size_t a = 0; a < n_grid; ++a) model.cv.fold_r2[a][static_cast<std::size_t>(f)] = r2(static_cast<Eigen::Index>(a));
   }
@@ -144,7 +147,7 @@ FittedModel fit_cross_validated(const FoldMoments& folds, int n_features, Regula
   all.merge(folds[n_folds - 1]);
   model.n_train = all.count();
   const NormalEquations eq = normal_equations(all, n_features, target);
-  const TrainingSetSolver::Path refit = TrainingSetSolver(eq, reg, lasso).solve(std::span(&model.alpha, 1));
+  const TrainingSetSolver::Path refit = TrainingSetSolver(eq, reg, lasso, true).solve(std::span(&model.alpha, 1));
   model.predictor.weights = refit.weights.col(0);
   model.predictor.intercept = refit.intercepts(0);
   model.condition = refit.condition(0);

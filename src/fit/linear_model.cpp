@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <algorithm>
 #include <Eigen/Eigenvalues>
@@ -58,7 +59,7 @@ NormalEquations normal_equations(const stats::Moments& train, int n_features, in
   return eq;
 }
 
-RidgeSystem ridge_system(const NormalEquations& eq) {
+RidgeSystem ridge_system(const NormalEquations& eq, bool condition_needed) {
   RidgeSystem s;
   const Eigen::Index p = eq.gram.rows();
   if (p == 0) return s;
@@ -68,6 +69,15 @@ RidgeSystem ridge_system(const NormalEquations& eq) {
   s.sub_diagonal = s.packed.diagonal(-1);
   s.Qt_r = eq.rhs;
   apply_householder_q(s.packed, s.tau, s.Qt_r, true);
+  if (!condition_needed) {
+    const SpectrumBounds bounds = tridiagonal_spectrum_bounds(s.diagonal, s.sub_diagonal);
+    if (bounds.certified) {
+      s.lambda_min = bounds.lower;
+      s.lambda_max = bounds.upper;
+      s.exact_extremes = false;
+      return s;
+    }
+  }
   const ExtremeEigenvalues lambda = tridiagonal_extreme_eigenvalues(s.diagonal, s.sub_diagonal);
   if (!std::isfinite(lambda.min) || !std::isfinite(lambda.max))
     throw std::runtime_error("ridge: the Gram matrix is not finite (its eigenvalues are not numbers)");
@@ -114,6 +124,37 @@ Eigen::VectorXd solve_truncated(const RidgeSystem& s, double alpha, double cutof
 }
 }  // namespace
 
+namespace {
+// cond_2(G + alpha I) from the extreme eigenvalues; NaN when the system holds bounds only.
+double condition_of(const RidgeSystem& s, double top, double bottom) {
+  if (!s.exact_extremes) return std::numeric_limits<double>::quiet_NaN();
+  return bottom > 0.0 ? top / bottom : std::numeric_limits<double>::infinity();
+}
+
+// solve_tridiagonal for up to 8 alphas at once, one SIMD lane each (two AVX registers): the same
+// operations in the same order lane by lane, so each column is bitwise what solve_tridiagonal
+// returns, with the 8 recurrences' divisions overlapping. x: p x 8, row-major, the solutions.
+constexpr int ldl_lanes = 8;
+using Lanes = Eigen::Array<double, 1, ldl_lanes>;
+using LaneRows = Eigen::Array<double, Eigen::Dynamic, ldl_lanes, Eigen::RowMajor>;
+void solve_tridiagonal_lanes(const RidgeSystem& s, const Lanes& alpha, LaneRows& x, LaneRows& l, LaneRows& D) {
+  const Eigen::Index p = s.diagonal.size();
+  x.resize(p, ldl_lanes);
+  l.resize(p, ldl_lanes);
+  D.resize(p, ldl_lanes);
+  D.row(0) = s.diagonal(0) + alpha;
+  x.row(0) = Lanes::Constant(s.Qt_r(0));
+  for (Eigen::Index i = 1; i < p; ++i) {
+    const double e = s.sub_diagonal(i - 1);
+    l.row(i) = Lanes::Constant(e) / D.row(i - 1);
+    D.row(i) = (s.diagonal(i) + alpha) - l.row(i) * e;
+    x.row(i) = s.Qt_r(i) - l.row(i) * x.row(i - 1);
+  }
+  x /= D;
+  for (Eigen::Index i = p - 2; i >= 0; --i) x.row(i) -= l.row(i + 1) * x.row(i + 1);
+}
+}  // namespace
+
 RidgeSolution solve_ridge(const RidgeSystem& s, double alpha) {
   const Eigen::Index p = s.diagonal.size();
   RidgeSolution sol;
@@ -125,7 +166,7 @@ RidgeSolution solve_ridge(const RidgeSystem& s, double alpha) {
   constexpr double eps = std::numeric_limits<double>::epsilon();
   const double top = s.lambda_max + alpha;
   const double bottom = s.lambda_min + alpha;
-  sol.condition = bottom > 0.0 ? top / bottom : std::numeric_limits<double>::infinity();
+  sol.condition = condition_of(s, top, bottom);
   const double cutoff = static_cast<double>(p) * eps * std::abs(top);
   const Eigen::VectorXd x = bottom > cutoff ? solve_tridiagonal(s, alpha, s.Qt_r)
                                             : solve_truncated(s, alpha, cutoff, s.Qt_r, sol.dropped);
@@ -139,23 +180,34 @@ RidgePath solve_ridge_path(const RidgeSystem& s, std::span<const double> alphas)
   RidgePath path;
   path.beta.resize(p, m);
   path.condition.resize(m);
-  path.dropped.resize(m);
+  path.dropped = Eigen::VectorXi::Zero(m);
+  if (p == 0) {
+    path.condition.setOnes();
+    return path;
+  }
   constexpr double eps = std::numeric_limits<double>::epsilon();
+  std::vector<Eigen::Index> regular;  // alphas solved by LDL^T, in lanes of 8
   for (Eigen::Index a = 0; a < m; ++a) {
     const double alpha = alphas[static_cast<std::size_t>(a)];
-    if (p == 0) {
-      path.condition(a) = 1.0;
-      path.dropped(a) = 0;
-      continue;
-    }
     const double top = s.lambda_max + alpha;
     const double bottom = s.lambda_min + alpha;
-    path.condition(a) = bottom > 0.0 ? top / bottom : std::numeric_limits<double>::infinity();
+    path.condition(a) = condition_of(s, top, bottom);
     const double cutoff = static_cast<double>(p) * eps * std::abs(top);
-    int dropped = 0;
-    path.beta.col(a) = bottom > cutoff ? solve_tridiagonal(s, alpha, s.Qt_r)
-                                       : solve_truncated(s, alpha, cutoff, s.Qt_r, dropped);
-    path.dropped(a) = dropped;
+    if (bottom > cutoff) {
+      regular.push_back(a);
+    } else {
+      int dropped = 0;
+      path.beta.col(a) = solve_truncated(s, alpha, cutoff, s.Qt_r, dropped);
+      path.dropped(a) = dropped;
+    }
+  }
+  LaneRows x, l, D;
+  for (std::size_t first = 0; first < regular.size(); first += ldl_lanes) {
+    const std::size_t count = std::min<std::size_t>(ldl_lanes, regular.size() - first);
+    Lanes lane_alpha = Lanes::Constant(alphas[static_cast<std::size_t>(regular[first])]);  // unused lanes repeat one
+    for (std::size_t j = 0; j < count; ++j) lane_alpha(static_cast<Eigen::Index>(j)) = alphas[static_cast<std::size_t>(regular[first + j])];
+    solve_tridiagonal_lanes(s, lane_alpha, x, l, D);
+    for (std::size_t j = 0; j < count; ++j) path.beta.col(regular[first + j]) = x.col(static_cast<Eigen::Index>(j)).matrix();
   }
   apply_householder_q(s.packed, s.tau, path.beta);  // beta = Q x, all alphas at once
   return path;

@@ -4,6 +4,7 @@
 // moments that are never silently clamped.
 #include <cmath>
 #include <limits>
+#include <array>
 #include <random>
 #include <vector>
 
@@ -110,6 +111,32 @@ TEST(RidgeConditioning, TheWholeGridAtOnceEqualsPerAlphaSolves) {
   // one alpha alone gives that alpha's column bitwise
   const RidgePath one = solve_ridge_path(system, std::span(alphas).subspan(3, 1));
   EXPECT_TRUE(one.beta.col(0) == path.beta.col(3));
+}
+
+// Without the condition number the system holds certified bounds instead of the extreme
+// eigenvalues: the same decisions, hence bitwise the same solutions; and a singular Gram matrix
+// is not certified (it falls back to the multisection and drops its null component).
+TEST(RidgeConditioning, BoundsInsteadOfEigenvaluesGiveTheSameSolutions) {
+  const Eigen::MatrixXd X = lognormal_powers(400, 5, 6);
+  const Eigen::VectorXd y = X.col(0) - X.col(3) + Eigen::VectorXd::LinSpaced(400, -1, 1).array().sin().matrix();
+  const NormalEquations eq = normal_equations(moments_of(X, y), 5, 5);
+  const RidgeSystem exact = ridge_system(eq), bounded = ridge_system(eq, false);
+  EXPECT_FALSE(bounded.exact_extremes);
+  EXPECT_LE(bounded.lambda_min, exact.lambda_min);
+  EXPECT_GE(bounded.lambda_max, exact.lambda_max);
+  const RidgePath a = solve_ridge_path(exact, alpha_grid), b = solve_ridge_path(bounded, alpha_grid);
+  EXPECT_TRUE(a.beta == b.beta);
+  EXPECT_TRUE(a.dropped == b.dropped);
+  EXPECT_TRUE(b.condition.array().isNaN().all());
+  EXPECT_TRUE(a.condition.allFinite());
+
+  Eigen::MatrixXd Xs = X;
+  Xs.col(4) = Xs.col(1);
+  const NormalEquations singular = normal_equations(moments_of(Xs, y), 5, 5);
+  const RidgeSystem fallback = ridge_system(singular, false);
+  EXPECT_TRUE(fallback.exact_extremes);
+  const std::array<double, 1> zero = {0.0};
+  EXPECT_EQ(solve_ridge_path(fallback, zero).dropped(0), 1);
 }
 
 TEST(Residuals, BatchedResidualsEqualPerPredictorOnes) {

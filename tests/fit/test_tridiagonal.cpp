@@ -109,6 +109,31 @@ TEST(TridiagonalExtremes, RandomAndRandomGramMatricesAgreeWithTheTwin) {
   std::cout << "random: largest deviation " << worst << " eps ||T||\n";
 }
 
+// The one-count bounds: certified only when every eigenvalue is well above (2p + 32) eps ||T||,
+// and then below lambda_min and above lambda_max of the twin.
+TEST(TridiagonalExtremes, SpectrumBoundsHoldAndCertifyOnlyWellConditionedMatrices) {
+  for (unsigned seed = 1; seed <= 10; ++seed) {
+    const Eigen::Index p = 2 + static_cast<Eigen::Index>(seed * 29 % 200);
+    for (bool singular : {false, true}) {
+      Eigen::MatrixXd A = random_matrix(p + 3, p, seed);
+      if (singular) A.col(p - 1) = A.col(0);
+      const Tridiagonal t = tridiagonal_of(A.transpose() * A);
+      const Eigen::VectorXd lambda = twin_eigenvalues(t);
+      const SpectrumBounds b = tridiagonal_spectrum_bounds(t.d, t.e);
+      EXPECT_GE(b.upper, lambda(p - 1)) << p;
+      EXPECT_GE(b.upper, tridiagonal_extreme_eigenvalues(t.d, t.e).max) << p;
+      if (singular) {
+        EXPECT_FALSE(b.certified) << p;
+      } else if (b.certified) {
+        EXPECT_LE(b.lower, lambda(0)) << p;
+      }
+    }
+  }
+  const SpectrumBounds identity = tridiagonal_spectrum_bounds(Eigen::VectorXd::Ones(5), Eigen::VectorXd::Zero(4));
+  EXPECT_TRUE(identity.certified);
+  EXPECT_GE(identity.upper, 1.0);
+}
+
 TEST(TridiagonalExtremes, GradedMatricesAgreeWithTheTwin) {
   // entries falling over 12 orders of magnitude, in both directions
   for (int p : {5, 40, 200}) {

@@ -74,12 +74,21 @@ struct RidgeSystem {
   Eigen::VectorXd diagonal, sub_diagonal;  // T
   Eigen::VectorXd Qt_r;                    // Q^T r
   double lambda_min = 0.0, lambda_max = 0.0;  // extreme eigenvalues of G (and T)
+  // false: lambda_min, lambda_max are only the certified bounds of tridiagonal_spectrum_bounds,
+  // which put every alpha >= 0 above the cut-off (the decisions the exact values would make);
+  // the condition numbers are then not known (NaN).
+  bool exact_extremes = true;
 };
-RidgeSystem ridge_system(const NormalEquations& eq);
+// condition_needed = false (the cross-validation's training sets, whose condition numbers are
+// never reported) replaces the multisection for the extreme eigenvalues (about 17 Sturm
+// sequences) by one Sturm count when that certifies the bounds above, and falls back to it
+// otherwise. The solutions are the same either way.
+RidgeSystem ridge_system(const NormalEquations& eq, bool condition_needed = true);
 
 struct RidgeSolution {
   Eigen::VectorXd beta;
-  // cond_2(G + alpha I); +inf when lambda_min + alpha <= 0 (singular up to rounding).
+  // cond_2(G + alpha I); +inf when lambda_min + alpha <= 0 (singular up to rounding); NaN when
+  // the system holds bounds only (exact_extremes = false).
   double condition = 0.0;
   int dropped = 0;  // components below the cut-off (0 unless the matrix is numerically singular)
 };
@@ -87,7 +96,9 @@ RidgeSolution solve_ridge(const RidgeSystem& system, double alpha);
 // Every alpha of a grid at once: column a of beta, condition(a) and dropped(a) are what
 // solve_ridge(system, alphas[a]) returns (its plain twin; equal to rounding), the p - 1
 // reflectors of Q applied to all the tridiagonal solutions as one block (apply_householder_q).
-// Cost O(p) per alpha plus 4 p^2 flops per 4 alphas (O(p^3) for a numerically singular alpha).
+// The tridiagonal solves of 8 alphas run in the 8 SIMD lanes of one loop (bitwise the scalar
+// solve). Cost O(p) per 8 alphas plus 4 p^2 flops per 4 alphas (O(p^3) per numerically singular
+// alpha).
 struct RidgePath {
   Eigen::MatrixXd beta;       // p x alphas
   Eigen::VectorXd condition;  // per alpha
