@@ -80,7 +80,7 @@ struct RidgeSystem {
   bool exact_extremes = true;
 };
 // condition_needed = false (the cross-validation's training sets, whose condition numbers are
-// never reported) replaces the multisection for the extreme eigenvalues (about 25 steps of 8 Sturm
+// never reported) replaces the multisection for the extreme eigenvalues (about 17 steps of 16 Sturm
 // sequences) by one Sturm count when that certifies the bounds above, and falls back to it
 // otherwise. The solutions are the same either way.
 RidgeSystem ridge_system(const NormalEquations& eq, bool condition_needed = true);

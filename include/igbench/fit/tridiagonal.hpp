@@ -60,11 +60,11 @@ void apply_householder_q(const Eigen::MatrixXd& packed, const Eigen::VectorXd& t
 // pivmin = DBL_MIN max(1, max e_i^2) is replaced by -pivmin, as in LAPACK's dlaebz). The computed
 // count is exact for a matrix within a few eps |T| (elementwise) of T (Kahan; Demmel, Dhillon &
 // Ren 1995 for monotonicity in IEEE arithmetic). Starting from the Gershgorin interval, each step
-// evaluates 4 shifts per eigenvalue (both eigenvalues together, 8 independent recurrences that
-// vectorise) and keeps the fifth of the bracket that holds the eigenvalue, until its width is at
+// evaluates 8 shifts per eigenvalue (both eigenvalues together, 16 independent recurrences in
+// SIMD registers) and keeps the ninth of the bracket that holds the eigenvalue, until its width is at
 // most max(eps ||T||, 2 eps |lambda|, pivmin). The midpoint returned is then within
 // eps ||T|| / 2 + (a few) eps ||T|| of the exact eigenvalue: the accuracy of the QR values, which
-// carry an absolute error of order eps ||T|| too. Cost O(p) per step, about 25 steps. NaN for a
+// carry an absolute error of order eps ||T|| too. Cost O(p) per step, about 17 steps. NaN for a
 // T with an entry that is not finite.
 struct ExtremeEigenvalues {
   double min = 0.0;
