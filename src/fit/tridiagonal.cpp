@@ -74,37 +74,48 @@ void tridiagonalize_blocked(Eigen::MatrixXd& a, Eigen::VectorXd& tau, Eigen::Ind
 }
 
 namespace {
-// y = B v for the r x r block B at `b` (column-major, leading dimension ld), every entry read:
-// column axpys four columns at a time, y_k += b_k0 v_0 + .. + b_k3 v_3 by fused multiply-adds in
-// that order (no reduction, so the loop over k vectorises without reassociation). 2 r^2 flops.
-void gemv_by_columns(Eigen::Index r, const double* b, Eigen::Index ld, const double* v, double* __restrict y) {
-  std::fill(y, y + r, 0.0);
-  Eigen::Index j = 0;
-  for (; j + 4 <= r; j += 4) {
-    const double* __restrict c0 = b + j * ld;
-    const double* __restrict c1 = c0 + ld;
-    const double* __restrict c2 = c1 + ld;
-    const double* __restrict c3 = c2 + ld;
-    const double v0 = v[j], v1 = v[j + 1], v2 = v[j + 2], v3 = v[j + 3];
-    for (Eigen::Index k = 0; k < r; ++k)
-      y[k] = std::fma(c3[k], v3, std::fma(c2[k], v2, std::fma(c1[k], v1, std::fma(c0[k], v0, y[k]))));
-  }
-  for (; j < r; ++j) {
-    const double* __restrict c = b + j * ld;
-    const double vj = v[j];
-    for (Eigen::Index k = 0; k < r; ++k) y[k] = std::fma(c[k], vj, y[k]);
-  }
-}
+namespace ei = Eigen::internal;
+using Packet = ei::packet_traits<double>::type;
+constexpr Eigen::Index packet_size = ei::packet_traits<double>::size;
 
-// B -= v w^T + w v^T on the whole r x r block (both triangles): per column two fused
-// multiply-adds per entry, b_kj := (b_kj - v_k w_j) - w_k v_j. 4 r^2 flops.
-void rank2_update_full(Eigen::Index r, double* b, Eigen::Index ld, const double* __restrict v,
-                       const double* __restrict w) {
-  for (Eigen::Index j = 0; j < r; ++j) {
-    double* __restrict c = b + j * ld;
-    const double wj = -w[j], vj = -v[j];
-    for (Eigen::Index k = 0; k < r; ++k) c[k] = std::fma(w[k], vj, std::fma(v[k], wj, c[k]));
+// One column of the fused pass of tridiagonalize_unblocked, on its rows j..r-1 (c points at the
+// diagonal entry, m = r - j entries; v, w, vn, y indexed by row): if Update, first
+//   c_k := (c_k - v_k w_j) - w_k v_j    (two fused multiply-adds; the rank-2 update of step i),
+// then the symmetric product with the next reflector vn on the lower triangle:
+//   y_j += c_j vn_j + sum_{k>j} c_k vn_k,   y_k += c_k vn_j (k > j).
+// SIMD packets with unaligned loads, a scalar tail.
+template <bool Update>
+void fused_column(double* c, Eigen::Index j, Eigen::Index r, const double* v, const double* w, const double* vn,
+                  double* y) {
+  const double nwj = Update ? -w[j] : 0.0, nvj = Update ? -v[j] : 0.0, vnj = vn[j];
+  if (Update) c[0] = std::fma(-w[j], v[j], std::fma(-v[j], w[j], c[0]));
+  double dot = c[0] * vnj;
+  const Packet pnwj = ei::pset1<Packet>(nwj), pnvj = ei::pset1<Packet>(nvj), pvnj = ei::pset1<Packet>(vnj);
+  Packet sum = ei::pset1<Packet>(0.0);
+  Eigen::Index k = j + 1;
+  double* col = c - j;  // col[k] is row k
+  for (; k + packet_size <= r; k += packet_size) {
+    Packet a = ei::ploadu<Packet>(col + k);
+    if (Update) {
+      a = ei::pmadd(ei::ploadu<Packet>(v + k), pnwj, a);
+      a = ei::pmadd(ei::ploadu<Packet>(w + k), pnvj, a);
+      ei::pstoreu(col + k, a);
+    }
+    sum = ei::pmadd(a, ei::ploadu<Packet>(vn + k), sum);
+    ei::pstoreu(y + k, ei::pmadd(a, pvnj, ei::ploadu<Packet>(y + k)));
   }
+  double tail = 0.0;
+  for (; k < r; ++k) {
+    double a = col[k];
+    if (Update) {
+      a = std::fma(v[k], nwj, a);
+      a = std::fma(w[k], nvj, a);
+      col[k] = a;
+    }
+    tail = std::fma(a, vn[k], tail);
+    y[k] = std::fma(a, vnj, y[k]);
+  }
+  y[j] += dot + (ei::predux(sum) + tail);
 }
 }  // namespace
 
@@ -113,24 +124,40 @@ void tridiagonalize_unblocked(Eigen::MatrixXd& a, Eigen::VectorXd& tau) {
   tau.resize(std::max<Eigen::Index>(n - 1, 0));
   if (n < 2) return;
   const Eigen::Index ld = a.outerStride();
-  for (Eigen::Index j = 0; j + 1 < n; ++j)  // the input's lower triangle, mirrored
-    a.row(j).tail(n - j - 1) = a.col(j).tail(n - j - 1).transpose();
-  Eigen::VectorXd w(n);
+  Eigen::VectorXd w(n), y(n), y_next(n);
+  // the first reflector and its product y = B v with the untouched trailing block
+  double h = 0.0, beta = 0.0;
+  a.col(0).tail(n - 1).makeHouseholderInPlace(h, beta);
+  a(1, 0) = 1.0;
+  y.head(n - 1).setZero();
+  for (Eigen::Index j = 0; j < n - 1; ++j)
+    fused_column<false>(&a(1 + j, 1 + j), j, n - 1, nullptr, nullptr, &a(1, 0), y.data());
   for (Eigen::Index i = 0; i + 1 < n; ++i) {
+    // B = a(i+1:n, i+1:n), r x r; v = a(i+1:n, i) with v_0 = 1; y = B v
     const Eigen::Index r = n - i - 1;
-    double h = 0.0, beta = 0.0;
-    a.col(i).tail(r).makeHouseholderInPlace(h, beta);
-    a(i + 1, i) = 1.0;
-    const auto v = a.col(i).tail(r);
+    double* B = &a(i + 1, i + 1);
+    const double* v = &a(i + 1, i);
+    // w = h y - (h^2 / 2)(v . y) v, so that H B H = B - v w^T - w v^T
     auto wr = w.head(r);
-    double* trailing = &a(i + 1, i + 1);
-    // w = h B v - (h^2 / 2)(v . B v) v, so that H B H = B - v w^T - w v^T
-    gemv_by_columns(r, trailing, ld, v.data(), wr.data());
-    wr *= h;
-    wr += (-0.5 * h * wr.dot(v)) * v;
-    rank2_update_full(r, trailing, ld, v.data(), wr.data());
+    wr = h * y.head(r);
+    wr += (-0.5 * h * wr.dot(a.col(i).tail(r))) * a.col(i).tail(r);
+    // column 0 of B: its update, then the next reflector from its rows 1..r-1
+    for (Eigen::Index k = 0; k < r; ++k) B[k] = std::fma(-w(k), v[0], std::fma(-v[k], w(0), B[k]));
+    double h_next = 0.0, beta_next = 0.0;
+    if (r > 1) {
+      a.col(i + 1).tail(r - 1).makeHouseholderInPlace(h_next, beta_next);
+      a(i + 2, i + 1) = 1.0;
+      // columns 1..r-1 of B: update, and the product with the next reflector (indexed from row 1)
+      const double* vn = &a(i + 1, i + 1);  // vn[k] = row k of B's column 0 = next reflector at k - 1
+      y_next.head(r).setZero();
+      for (Eigen::Index j = 1; j < r; ++j)
+        fused_column<true>(B + j * ld + j, j, r, v, w.data(), vn, y_next.data());
+      y.head(r - 1) = y_next.segment(1, r - 1);
+    }
     a(i + 1, i) = beta;
     tau(i) = h;
+    h = h_next;
+    beta = beta_next;
   }
 }
 
@@ -199,10 +226,7 @@ using Shifts = Eigen::Array<double, n_shifts, 1>;
 Shifts sturm_counts(const Eigen::VectorXd& d, const Eigen::VectorXd& e2, double pivmin, const Shifts& x) {
   // Written in Eigen's packet primitives: the compiler turned Eigen's select on the arrays (and
   // plain loops over the lanes) into scalar code with a division per lane.
-  namespace ei = Eigen::internal;
-  using Packet = ei::packet_traits<double>::type;
-  constexpr int packet_size = ei::packet_traits<double>::size;
-  constexpr int n_packets = n_shifts / packet_size;
+  constexpr int n_packets = n_shifts / static_cast<int>(packet_size);
   static_assert(n_shifts % packet_size == 0);
   const Packet piv = ei::pset1<Packet>(pivmin), tiny = ei::pset1<Packet>(-pivmin);
   const Packet zero = ei::pset1<Packet>(0.0), one = ei::pset1<Packet>(1.0);
