@@ -175,6 +175,18 @@ void BM_Tridiagonalize(benchmark::State& state) {
   }
 }
 
+// The blocked reduction's panel width: fit::tridiagonalize_blocked(a, tau, block) at size p.
+void BM_TridiagonalizeBlock(benchmark::State& state) {
+  const Eigen::MatrixXd G = bench_gram(state.range(0));
+  Eigen::MatrixXd a;
+  Eigen::VectorXd tau;
+  for (auto _ : state) {
+    a = G;
+    fit::tridiagonalize_blocked(a, tau, state.range(1));
+    benchmark::DoNotOptimize(a.data());
+  }
+}
+
 // lambda_min and lambda_max of T: all eigenvalues by Eigen's QR (arg 0) vs Sturm multisection (arg 1).
 void BM_ExtremeEigenvalues(benchmark::State& state) {
   const Eigen::Tridiagonalization<Eigen::MatrixXd> tri(bench_gram(state.range(0)));
@@ -210,6 +222,7 @@ BENCHMARK(BM_AccumulateShifted)->Arg(5)->Arg(10)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_EndToEnd)->Args({5, 0})->Args({5, 1})->Args({10, 0})->Args({10, 1})->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SolvesPerRun)->Arg(5)->Arg(10)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_Tridiagonalize)->ArgsProduct({{55, 120, 200, 285, 300, 600, 1770}, {0, 1, 2}})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_TridiagonalizeBlock)->ArgsProduct({{600, 1770}, {16, 32, 48, 64, 96}})->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ExtremeEigenvalues)->ArgsProduct({{55, 285}, {0, 1}})->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Run)->Args({5, 10000})->Args({3, 1000})->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 

@@ -32,6 +32,8 @@ void reduce_panel(Eigen::Block<Eigen::MatrixXd> A, Eigen::Ref<Eigen::MatrixXd> W
     e(j) = beta;
     const auto v = A.col(j).tail(r);
     auto w = W.col(j).tail(r);
+    // (Eigen's symmetric product, two columns per step: the fused column kernel of the unblocked
+    // reduction made the p = 1770 reduction 1.4x slower here)
     w.noalias() = A.bottomRightCorner(r, r).selfadjointView<Eigen::Lower>() * v;
     if (j > 0) {
       tmp.head(j).noalias() = W.block(j + 1, 0, r, j).transpose() * v;
@@ -117,6 +119,7 @@ void fused_column(double* c, Eigen::Index j, Eigen::Index r, const double* v, co
   }
   y[j] += dot + (ei::predux(sum) + tail);
 }
+
 }  // namespace
 
 void tridiagonalize_unblocked(Eigen::MatrixXd& a, Eigen::VectorXd& tau) {

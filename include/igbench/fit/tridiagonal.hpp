@@ -14,21 +14,20 @@ namespace igbench::fit {
 // (p - 1 coefficients) separately. Only the lower triangle of the input is read. Backward stable:
 // the computed T is exactly similar to G + E, ||E||_2 <= c p eps ||G||_2. Cost 4/3 p^3 flops.
 //
-// p < blocked_tridiagonal_min_size: tridiagonalize_unblocked below. Otherwise the blocked
-// reduction below. The blocked one is 1.3x (p = 454) to 1.6x (p = 1770) faster than Eigen's
-// unblocked reduction, and no faster at p = 285 (single-core medians, bench_engine
-// BM_Tridiagonalize).
+// p < blocked_tridiagonal_min_size: tridiagonalize_unblocked below; otherwise the blocked
+// reduction below. Single-core times per reduction (bench_engine BM_Tridiagonalize, Eigen's
+// unblocked / blocked / unblocked here): p = 55: 31 / 27 / 22 us; p = 285: 2.8 / 2.2 / 2.0 ms;
+// p = 300: 3.1 / 2.3 / 2.2 ms; p = 600: 35 / 18 / 18 ms; p = 1770: 790 / 420 / 640 ms.
 inline constexpr Eigen::Index blocked_tridiagonal_min_size = 300;
 void tridiagonalize(Eigen::MatrixXd& a, Eigen::VectorXd& tau);
 
 // The unblocked reduction (what Eigen::Tridiagonalization computes, its plain twin, in the same
-// packed layout): for column i the reflector v of A(i+1:p, i), then w = tau B v -
-// (tau^2 / 2)(v . B v) v and B := B - v w^T - w v^T for the trailing block B. It mirrors the
-// lower triangle into the upper one first and then keeps the whole trailing block, so that
-// B v is a column-wise product and the update two fused multiply-adds per entry, both
-// vectorised loops without reductions (Eigen's symmetric product and rank-2 update on the lower
-// triangle alone do half the flops at a fraction of the speed for p <= a few hundred). Leaves
-// the upper triangle overwritten. Cost 2 p^3 flops. Same rounding class as Eigen's, not bitwise.
+// packed layout): for column i the reflector v of A(i+1:p, i), w = tau B v - (tau^2 / 2)(v . B v) v
+// and B := B - v w^T - w v^T for the trailing block B (lower triangle). Eigen makes two passes
+// over B per column (the symmetric product, then the rank-2 update); here one pass does both the
+// update of step i and the product B' v' of step i + 1 (column 0 of the updated B is updated and
+// reduced first, giving v'), each column's entries in SIMD packets. Only the lower triangle is
+// read or written. Cost 4/3 p^3 flops. Same rounding class as Eigen's, not bitwise.
 void tridiagonalize_unblocked(Eigen::MatrixXd& a, Eigen::VectorXd& tau);
 
 // The blocked reduction of LAPACK's dsytrd/dlatrd (lower): panels of `block` columns are reduced
@@ -37,7 +36,8 @@ void tridiagonalize_unblocked(Eigen::MatrixXd& a, Eigen::VectorXd& tau);
 // corrections), then the trailing matrix is updated once per panel by that rank-2 block update,
 // two triangular matrix products (half of all flops, at matrix-matrix speed). The last
 // `unblocked_tail` (or fewer) columns are reduced by tridiagonalize_unblocked. Same T, Q and rounding
-// class as the unblocked reduction, different rounding.
+// class as the unblocked reduction, different rounding. Panel width: 16, 32 and 48 are within noise
+// of each other at p = 600 and 1770, 64 and 96 are 15-25% slower (BM_TridiagonalizeBlock).
 void tridiagonalize_blocked(Eigen::MatrixXd& a, Eigen::VectorXd& tau, Eigen::Index block = 32,
                             Eigen::Index unblocked_tail = 64);
 
