@@ -170,7 +170,8 @@ Eigen::MatrixXd bench_gram(Eigen::Index p) {
   return A.transpose() * A;
 }
 
-// Tridiagonal reduction: Eigen::Tridiagonalization (arg 0) vs fit::tridiagonalize_blocked (arg 1).
+// Tridiagonal reduction: Eigen::Tridiagonalization (arg 0) vs fit::tridiagonalize_blocked (arg 1)
+// vs fit::tridiagonalize_unblocked (arg 2).
 void BM_Tridiagonalize(benchmark::State& state) {
   const Eigen::MatrixXd G = bench_gram(state.range(0));
   Eigen::Tridiagonalization<Eigen::MatrixXd> twin(G.rows());
@@ -182,9 +183,24 @@ void BM_Tridiagonalize(benchmark::State& state) {
       benchmark::DoNotOptimize(twin.packedMatrix().data());
     } else {
       a = G;
-      fit::tridiagonalize_blocked(a, tau);
+      if (state.range(1) == 1)
+        fit::tridiagonalize_blocked(a, tau);
+      else
+        fit::tridiagonalize_unblocked(a, tau);
       benchmark::DoNotOptimize(a.data());
     }
+  }
+}
+
+// The blocked reduction's panel width: fit::tridiagonalize_blocked(a, tau, block) at size p.
+void BM_TridiagonalizeBlock(benchmark::State& state) {
+  const Eigen::MatrixXd G = bench_gram(state.range(0));
+  Eigen::MatrixXd a;
+  Eigen::VectorXd tau;
+  for (auto _ : state) {
+    a = G;
+    fit::tridiagonalize_blocked(a, tau, state.range(1));
+    benchmark::DoNotOptimize(a.data());
   }
 }
 
@@ -223,7 +239,8 @@ BENCHMARK(BM_Accumulate)->Arg(5)->Arg(10)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_AccumulateShifted)->Arg(5)->Arg(10)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_EndToEnd)->Args({5, 0})->Args({5, 1})->Args({10, 0})->Args({10, 1})->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SolvesPerRun)->Arg(5)->Arg(10)->Unit(benchmark::kMillisecond);
-BENCHMARK(BM_Tridiagonalize)->ArgsProduct({{285, 454, 1770}, {0, 1}})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_Tridiagonalize)->ArgsProduct({{55, 120, 200, 285, 300, 600, 1770}, {0, 1, 2}})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_TridiagonalizeBlock)->ArgsProduct({{600, 1770}, {16, 32, 48, 64, 96}})->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_ExtremeEigenvalues)->ArgsProduct({{55, 285}, {0, 1}})->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_Run)->Args({5, 10000})->Args({3, 1000})->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
 

@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <system_error>
 
 namespace igbench::fit {
@@ -61,21 +62,44 @@ stats::Moments training_without(const FoldMoments& folds, int held_out) {
 }
 
 // One training set's solver: ridge reduces its Gram matrix to tridiagonal form once and then
-// solves every alpha in O(p^2); lasso runs coordinate descent per alpha.
+// solves the whole grid in O(p^2) (solve_ridge_path); lasso runs coordinate descent per alpha.
 class TrainingSetSolver {
  public:
-  TrainingSetSolver(const NormalEquations& eq, Regularization reg, const LassoOptions& lasso)
-      : eq_(eq), reg_(reg), lasso_(lasso) {
-    if (reg_ == Regularization::ridge) system_ = ridge_system(eq_);
+  // condition_needed: the refit reports its condition number; the folds' are never used.
+  TrainingSetSolver(const NormalEquations& eq, Regularization reg, const LassoOptions& lasso, bool condition_needed)
+      : eq_(eq), reg_(reg), lasso_(lasso), condition_needed_(condition_needed) {
+    if (reg_ == Regularization::ridge) system_ = ridge_system(eq_, condition_needed);
   }
-  // Standardised coefficients at alpha, and the condition number of the matrix solved.
-  std::pair<Eigen::VectorXd, double> solve(double alpha) const {
+  // Raw-coordinate predictors at every alpha (weights p x alphas, one intercept per alpha), and
+  // the condition numbers of the matrices solved.
+  struct Path {
+    Eigen::MatrixXd weights;
+    Eigen::VectorXd intercepts, condition;
+  };
+  Path solve(std::span<const double> alphas) const {
+    const auto m = static_cast<Eigen::Index>(alphas.size());
+    Path out;
+    Eigen::MatrixXd beta;  // standardised coefficients, p x alphas
     if (reg_ == Regularization::ridge) {
-      RidgeSolution s = solve_ridge(system_, alpha);
-      return {std::move(s.beta), s.condition};
+      RidgePath path = solve_ridge_path(system_, alphas);
+      beta = std::move(path.beta);
+      out.condition = std::move(path.condition);
+    } else {
+      beta.resize(eq_.gram.rows(), m);
+      out.condition.resize(m);
+      for (Eigen::Index a = 0; a < m; ++a) {
+        beta.col(a) = solve_lasso(eq_, alphas[static_cast<std::size_t>(a)], lasso_).beta;
+        out.condition(a) = condition_needed_ ? active_set_condition(beta.col(a)) : std::numeric_limits<double>::quiet_NaN();
+      }
     }
-    Eigen::VectorXd beta = solve_lasso(eq_, alpha, lasso_).beta;
-    return {beta, active_set_condition(beta)};
+    out.weights.resize(beta.rows(), m);
+    out.intercepts.resize(m);
+    for (Eigen::Index a = 0; a < m; ++a) {
+      LinearPredictor pred = to_predictor(eq_, beta.col(a));
+      out.weights.col(a) = pred.weights;
+      out.intercepts(a) = pred.intercept;
+    }
+    return out;
   }
   // Lasso's KKT system lives on the active set: cond_2 of G restricted to it. Cost O(q^3).
   double active_set_condition(const Eigen::VectorXd& beta) const {
@@ -92,6 +116,7 @@ class TrainingSetSolver {
   const NormalEquations& eq_;
   Regularization reg_;
   LassoOptions lasso_;
+  bool condition_needed_;
   RidgeSystem system_;
 };
 }  // namespace
@@ -108,11 +133,9 @@ FittedModel fit_cross_validated(const FoldMoments& folds, int n_features, Regula
     const stats::Moments train = training_without(folds, f);
     if (f == n_folds - 1) all = train;
     const NormalEquations eq = normal_equations(train, n_features, target);
-    const TrainingSetSolver solver(eq, reg, lasso);
-    for (std::size_t a = 0; a < n_grid; ++a) {
-      const LinearPredictor pred = to_predictor(eq, solver.solve(alphas[a]).first);
-      model.cv.fold_r2[a][static_cast<std::size_t>(f)] = r2_score(folds[static_cast<std::size_t>(f)], n_features, target, pred);
-    }
+    const TrainingSetSolver::Path path = TrainingSetSolver(eq, reg, lasso, false).solve(alphas);
+    const Eigen::VectorXd r2 = r2_scores(folds[static_cast<std::size_t>(f)], n_features, target, path.weights, path.intercepts);
+    for (std::size_t a = 0; a < n_grid; ++a) model.cv.fold_r2[a][static_cast<std::size_t>(f)] = r2(static_cast<Eigen::Index>(a));
   }
   for (std::size_t a = 0; a < n_grid; ++a) {
     const auto& r = model.cv.fold_r2[a];
@@ -124,9 +147,10 @@ FittedModel fit_cross_validated(const FoldMoments& folds, int n_features, Regula
   all.merge(folds[n_folds - 1]);
   model.n_train = all.count();
   const NormalEquations eq = normal_equations(all, n_features, target);
-  auto [beta, condition] = TrainingSetSolver(eq, reg, lasso).solve(model.alpha);
-  model.predictor = to_predictor(eq, beta);
-  model.condition = condition;
+  const TrainingSetSolver::Path refit = TrainingSetSolver(eq, reg, lasso, true).solve(std::span(&model.alpha, 1));
+  model.predictor.weights = refit.weights.col(0);
+  model.predictor.intercept = refit.intercepts(0);
+  model.condition = refit.condition(0);
   return model;
 }
 

@@ -5,6 +5,7 @@
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <algorithm>
 #include <Eigen/Eigenvalues>
@@ -58,7 +59,7 @@ NormalEquations normal_equations(const stats::Moments& train, int n_features, in
   return eq;
 }
 
-RidgeSystem ridge_system(const NormalEquations& eq) {
+RidgeSystem ridge_system(const NormalEquations& eq, bool condition_needed) {
   RidgeSystem s;
   const Eigen::Index p = eq.gram.rows();
   if (p == 0) return s;
@@ -66,7 +67,17 @@ RidgeSystem ridge_system(const NormalEquations& eq) {
   tridiagonalize(s.packed, s.tau);
   s.diagonal = s.packed.diagonal();
   s.sub_diagonal = s.packed.diagonal(-1);
-  s.Qt_r = householder_q(s.packed, s.tau).adjoint() * eq.rhs;
+  s.Qt_r = eq.rhs;
+  apply_householder_q(s.packed, s.tau, s.Qt_r, true);
+  if (!condition_needed) {
+    const SpectrumBounds bounds = tridiagonal_spectrum_bounds(s.diagonal, s.sub_diagonal);
+    if (bounds.certified) {
+      s.lambda_min = bounds.lower;
+      s.lambda_max = bounds.upper;
+      s.exact_extremes = false;
+      return s;
+    }
+  }
   const ExtremeEigenvalues lambda = tridiagonal_extreme_eigenvalues(s.diagonal, s.sub_diagonal);
   if (!std::isfinite(lambda.min) || !std::isfinite(lambda.max))
     throw std::runtime_error("ridge: the Gram matrix is not finite (its eigenvalues are not numbers)");
@@ -113,6 +124,37 @@ Eigen::VectorXd solve_truncated(const RidgeSystem& s, double alpha, double cutof
 }
 }  // namespace
 
+namespace {
+// cond_2(G + alpha I) from the extreme eigenvalues; NaN when the system holds bounds only.
+double condition_of(const RidgeSystem& s, double top, double bottom) {
+  if (!s.exact_extremes) return std::numeric_limits<double>::quiet_NaN();
+  return bottom > 0.0 ? top / bottom : std::numeric_limits<double>::infinity();
+}
+
+// solve_tridiagonal for up to 8 alphas at once, one SIMD lane each (two AVX registers): the same
+// operations in the same order lane by lane, so each column is bitwise what solve_tridiagonal
+// returns, with the 8 recurrences' divisions overlapping. x: p x 8, row-major, the solutions.
+constexpr int ldl_lanes = 8;
+using Lanes = Eigen::Array<double, 1, ldl_lanes>;
+using LaneRows = Eigen::Array<double, Eigen::Dynamic, ldl_lanes, Eigen::RowMajor>;
+void solve_tridiagonal_lanes(const RidgeSystem& s, const Lanes& alpha, LaneRows& x, LaneRows& l, LaneRows& D) {
+  const Eigen::Index p = s.diagonal.size();
+  x.resize(p, ldl_lanes);
+  l.resize(p, ldl_lanes);
+  D.resize(p, ldl_lanes);
+  D.row(0) = s.diagonal(0) + alpha;
+  x.row(0) = Lanes::Constant(s.Qt_r(0));
+  for (Eigen::Index i = 1; i < p; ++i) {
+    const double e = s.sub_diagonal(i - 1);
+    l.row(i) = Lanes::Constant(e) / D.row(i - 1);
+    D.row(i) = (s.diagonal(i) + alpha) - l.row(i) * e;
+    x.row(i) = s.Qt_r(i) - l.row(i) * x.row(i - 1);
+  }
+  x /= D;
+  for (Eigen::Index i = p - 2; i >= 0; --i) x.row(i) -= l.row(i + 1) * x.row(i + 1);
+}
+}  // namespace
+
 RidgeSolution solve_ridge(const RidgeSystem& s, double alpha) {
   const Eigen::Index p = s.diagonal.size();
   RidgeSolution sol;
@@ -124,12 +166,51 @@ RidgeSolution solve_ridge(const RidgeSystem& s, double alpha) {
   constexpr double eps = std::numeric_limits<double>::epsilon();
   const double top = s.lambda_max + alpha;
   const double bottom = s.lambda_min + alpha;
-  sol.condition = bottom > 0.0 ? top / bottom : std::numeric_limits<double>::infinity();
+  sol.condition = condition_of(s, top, bottom);
   const double cutoff = static_cast<double>(p) * eps * std::abs(top);
   const Eigen::VectorXd x = bottom > cutoff ? solve_tridiagonal(s, alpha, s.Qt_r)
                                             : solve_truncated(s, alpha, cutoff, s.Qt_r, sol.dropped);
   sol.beta = householder_q(s.packed, s.tau) * x;  // beta = Q x
   return sol;
+}
+
+RidgePath solve_ridge_path(const RidgeSystem& s, std::span<const double> alphas) {
+  const Eigen::Index p = s.diagonal.size();
+  const auto m = static_cast<Eigen::Index>(alphas.size());
+  RidgePath path;
+  path.beta.resize(p, m);
+  path.condition.resize(m);
+  path.dropped = Eigen::VectorXi::Zero(m);
+  if (p == 0) {
+    path.condition.setOnes();
+    return path;
+  }
+  constexpr double eps = std::numeric_limits<double>::epsilon();
+  std::vector<Eigen::Index> regular;  // alphas solved by LDL^T, in lanes of 8
+  for (Eigen::Index a = 0; a < m; ++a) {
+    const double alpha = alphas[static_cast<std::size_t>(a)];
+    const double top = s.lambda_max + alpha;
+    const double bottom = s.lambda_min + alpha;
+    path.condition(a) = condition_of(s, top, bottom);
+    const double cutoff = static_cast<double>(p) * eps * std::abs(top);
+    if (bottom > cutoff) {
+      regular.push_back(a);
+    } else {
+      int dropped = 0;
+      path.beta.col(a) = solve_truncated(s, alpha, cutoff, s.Qt_r, dropped);
+      path.dropped(a) = dropped;
+    }
+  }
+  LaneRows x, l, D;
+  for (std::size_t first = 0; first < regular.size(); first += ldl_lanes) {
+    const std::size_t count = std::min<std::size_t>(ldl_lanes, regular.size() - first);
+    Lanes lane_alpha = Lanes::Constant(alphas[static_cast<std::size_t>(regular[first])]);  // unused lanes repeat one
+    for (std::size_t j = 0; j < count; ++j) lane_alpha(static_cast<Eigen::Index>(j)) = alphas[static_cast<std::size_t>(regular[first + j])];
+    solve_tridiagonal_lanes(s, lane_alpha, x, l, D);
+    for (std::size_t j = 0; j < count; ++j) path.beta.col(regular[first + j]) = x.col(static_cast<Eigen::Index>(j)).matrix();
+  }
+  apply_householder_q(s.packed, s.tau, path.beta);  // beta = Q x, all alphas at once
+  return path;
 }
 
 Eigen::VectorXd solve_ridge(const NormalEquations& eq, double alpha) {
@@ -227,17 +308,16 @@ double residual_rounding_bound(std::int64_t n, int n_features) {
   return 4.0 * (static_cast<double>(n_features) + 2.0 + 2.0 * std::log2(static_cast<double>(n) + 1.0)) * eps;
 }
 
-double sum_squared_residuals(const stats::Moments& test, int n_features, int target,
-                             const LinearPredictor& p) {
-  const int P = n_features;
+namespace {
+// SS of one predictor (w, b) given Mw = M_xx w (see the header).
+double residuals_from_product(const stats::Moments& test, int P, int target, const Eigen::Ref<const Eigen::VectorXd>& w,
+                              double intercept, const Eigen::Ref<const Eigen::VectorXd>& Mw) {
   const Eigen::MatrixXd& M = test.comoment();
   const Eigen::VectorXd& mean = test.mean();
-  const Eigen::VectorXd& w = p.weights;
   // v^T M v with v = [-w; 1]: M_tt - 2 w.M_xt + w.(M_xx w). The O(p^2) product M_xx w is formed
   // in double (vectorised; its rounding, p eps |M||w| per component, is within the bound below,
   // which already holds M's own rounding); the three O(1)-sized terms whose difference cancels
   // are combined in long double.
-  const Eigen::VectorXd Mw = M.topLeftCorner(P, P).selfadjointView<Eigen::Lower>() * w;
   long double cross = 0.0L, quad = 0.0L;
   double magnitude = std::sqrt(std::max(0.0, M(target, target)));  // sum_i |v_i| sqrt(M_ii)
   for (int j = 0; j < P; ++j) {
@@ -252,17 +332,46 @@ double sum_squared_residuals(const stats::Moments& test, int n_features, int tar
                              " beyond its rounding bound " + std::to_string(bound) +
                              ": the moments are inconsistent (not positive semi-definite)");
   // mean residual = mean_t - b - w.mean_x
-  long double mean_residual = static_cast<long double>(mean(target)) - p.intercept;
+  long double mean_residual = static_cast<long double>(mean(target)) - intercept;
   for (int j = 0; j < P; ++j) mean_residual -= static_cast<long double>(w(j)) * mean(j);
   const long double n = static_cast<long double>(test.count());
   return static_cast<double>(std::max(0.0L, centred) + n * mean_residual * mean_residual);
 }
 
-double r2_score(const stats::Moments& test, int n_features, int target, const LinearPredictor& p) {
-  const double ss_res = sum_squared_residuals(test, n_features, target, p);
+double r2_from_residuals(const stats::Moments& test, int target, double ss_res) {
   const double ss_tot = test.comoment()(target, target);
   if (ss_tot == 0.0) return ss_res == 0.0 ? 1.0 : 0.0;
   return 1.0 - ss_res / ss_tot;
+}
+}  // namespace
+
+double sum_squared_residuals(const stats::Moments& test, int n_features, int target,
+                             const LinearPredictor& p) {
+  const int P = n_features;
+  const Eigen::VectorXd Mw = test.comoment().topLeftCorner(P, P).selfadjointView<Eigen::Lower>() * p.weights;
+  return residuals_from_product(test, P, target, p.weights, p.intercept, Mw);
+}
+
+Eigen::VectorXd sum_squared_residuals(const stats::Moments& test, int n_features, int target,
+                                      const Eigen::MatrixXd& weights, const Eigen::VectorXd& intercepts) {
+  const int P = n_features;
+  // M_xx W for all columns at once: one symmetric matrix-matrix product
+  const Eigen::MatrixXd MW = test.comoment().topLeftCorner(P, P).selfadjointView<Eigen::Lower>() * weights;
+  Eigen::VectorXd ss(weights.cols());
+  for (Eigen::Index a = 0; a < weights.cols(); ++a)
+    ss(a) = residuals_from_product(test, P, target, weights.col(a), intercepts(a), MW.col(a));
+  return ss;
+}
+
+Eigen::VectorXd r2_scores(const stats::Moments& test, int n_features, int target, const Eigen::MatrixXd& weights,
+                          const Eigen::VectorXd& intercepts) {
+  Eigen::VectorXd r2 = sum_squared_residuals(test, n_features, target, weights, intercepts);
+  for (Eigen::Index a = 0; a < r2.size(); ++a) r2(a) = r2_from_residuals(test, target, r2(a));
+  return r2;
+}
+
+double r2_score(const stats::Moments& test, int n_features, int target, const LinearPredictor& p) {
+  return r2_from_residuals(test, target, sum_squared_residuals(test, n_features, target, p));
 }
 
 }  // namespace igbench::fit

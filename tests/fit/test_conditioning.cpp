@@ -4,7 +4,9 @@
 // moments that are never silently clamped.
 #include <cmath>
 #include <limits>
+#include <array>
 #include <random>
+#include <vector>
 
 #include <Eigen/Cholesky>
 #include <Eigen/SVD>
@@ -83,6 +85,77 @@ TEST(RidgeConditioning, ASingularGramIsSolvedByThePseudoInverseWithTheStatedCutO
   const RidgeSolution r = solve_ridge(ridge_system(eq), 1e-3);
   EXPECT_EQ(r.dropped, 0);
   EXPECT_TRUE(std::isfinite(r.condition));
+}
+
+// The grid solved at once against the per-alpha twin: same conditions and dropped counts
+// exactly, coefficients to rounding (the reflectors summed in another order), including a
+// numerically singular alpha = 0 that drops a component.
+TEST(RidgeConditioning, TheWholeGridAtOnceEqualsPerAlphaSolves) {
+  Eigen::MatrixXd X = lognormal_powers(400, 5, 4);
+  X.col(4) = X.col(1);
+  const Eigen::VectorXd y = X.col(0) - X.col(3) + Eigen::VectorXd::LinSpaced(400, -1, 1).array().sin().matrix();
+  const NormalEquations eq = normal_equations(moments_of(X, y), 5, 5);
+  const RidgeSystem system = ridge_system(eq);
+  std::vector<double> alphas = {0.0};
+  alphas.insert(alphas.end(), alpha_grid.begin(), alpha_grid.end());
+  const RidgePath path = solve_ridge_path(system, alphas);
+  ASSERT_EQ(path.beta.cols(), static_cast<Eigen::Index>(alphas.size()));
+  for (std::size_t a = 0; a < alphas.size(); ++a) {
+    const auto c = static_cast<Eigen::Index>(a);
+    const RidgeSolution twin = solve_ridge(system, alphas[a]);
+    EXPECT_EQ(path.condition(c), twin.condition) << alphas[a];
+    EXPECT_EQ(path.dropped(c), twin.dropped) << alphas[a];
+    EXPECT_LE((path.beta.col(c) - twin.beta).norm(), 1e-13 * twin.beta.norm()) << alphas[a];
+  }
+  EXPECT_EQ(path.dropped(0), 1);
+  // one alpha alone gives that alpha's column bitwise
+  const RidgePath one = solve_ridge_path(system, std::span(alphas).subspan(3, 1));
+  EXPECT_TRUE(one.beta.col(0) == path.beta.col(3));
+}
+
+// Without the condition number the system holds certified bounds instead of the extreme
+// eigenvalues: the same decisions, hence bitwise the same solutions; and a singular Gram matrix
+// is not certified (it falls back to the multisection and drops its null component).
+TEST(RidgeConditioning, BoundsInsteadOfEigenvaluesGiveTheSameSolutions) {
+  const Eigen::MatrixXd X = lognormal_powers(400, 5, 6);
+  const Eigen::VectorXd y = X.col(0) - X.col(3) + Eigen::VectorXd::LinSpaced(400, -1, 1).array().sin().matrix();
+  const NormalEquations eq = normal_equations(moments_of(X, y), 5, 5);
+  const RidgeSystem exact = ridge_system(eq), bounded = ridge_system(eq, false);
+  EXPECT_FALSE(bounded.exact_extremes);
+  EXPECT_LE(bounded.lambda_min, exact.lambda_min);
+  EXPECT_GE(bounded.lambda_max, exact.lambda_max);
+  const RidgePath a = solve_ridge_path(exact, alpha_grid), b = solve_ridge_path(bounded, alpha_grid);
+  EXPECT_TRUE(a.beta == b.beta);
+  EXPECT_TRUE(a.dropped == b.dropped);
+  EXPECT_TRUE(b.condition.array().isNaN().all());
+  EXPECT_TRUE(a.condition.allFinite());
+
+  Eigen::MatrixXd Xs = X;
+  Xs.col(4) = Xs.col(1);
+  const NormalEquations singular = normal_equations(moments_of(Xs, y), 5, 5);
+  const RidgeSystem fallback = ridge_system(singular, false);
+  EXPECT_TRUE(fallback.exact_extremes);
+  const std::array<double, 1> zero = {0.0};
+  EXPECT_EQ(solve_ridge_path(fallback, zero).dropped(0), 1);
+}
+
+TEST(Residuals, BatchedResidualsEqualPerPredictorOnes) {
+  const Eigen::MatrixXd X = lognormal_powers(300, 4, 5);
+  const Eigen::VectorXd y = X.col(2) + Eigen::VectorXd::LinSpaced(300, -1, 1);
+  const stats::Moments test = moments_of(X, y);
+  Eigen::MatrixXd W(4, 6);
+  Eigen::VectorXd b(6);
+  for (Eigen::Index a = 0; a < 6; ++a) {
+    W.col(a) = Eigen::VectorXd::LinSpaced(4, -0.5, 1.0 + static_cast<double>(a));
+    b(a) = 0.1 * static_cast<double>(a);
+  }
+  const Eigen::VectorXd ss = sum_squared_residuals(test, 4, 4, W, b);
+  const Eigen::VectorXd r2 = r2_scores(test, 4, 4, W, b);
+  for (Eigen::Index a = 0; a < 6; ++a) {
+    const LinearPredictor p{b(a), W.col(a)};
+    EXPECT_NEAR(ss(a), sum_squared_residuals(test, 4, 4, p), 1e-12 * ss(a)) << a;
+    EXPECT_NEAR(r2(a), r2_score(test, 4, 4, p), 1e-12 * (1.0 + std::abs(r2(a)))) << a;
+  }
 }
 
 TEST(RidgeConditioning, CrossValidatedModelsRecordTheConditionOfTheRefit) {

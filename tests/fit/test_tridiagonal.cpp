@@ -109,6 +109,31 @@ TEST(TridiagonalExtremes, RandomAndRandomGramMatricesAgreeWithTheTwin) {
   std::cout << "random: largest deviation " << worst << " eps ||T||\n";
 }
 
+// The one-count bounds: certified only when every eigenvalue is well above (2p + 32) eps ||T||,
+// and then below lambda_min and above lambda_max of the twin.
+TEST(TridiagonalExtremes, SpectrumBoundsHoldAndCertifyOnlyWellConditionedMatrices) {
+  for (unsigned seed = 1; seed <= 10; ++seed) {
+    const Eigen::Index p = 2 + static_cast<Eigen::Index>(seed * 29 % 200);
+    for (bool singular : {false, true}) {
+      Eigen::MatrixXd A = random_matrix(p + 3, p, seed);
+      if (singular) A.col(p - 1) = A.col(0);
+      const Tridiagonal t = tridiagonal_of(A.transpose() * A);
+      const Eigen::VectorXd lambda = twin_eigenvalues(t);
+      const SpectrumBounds b = tridiagonal_spectrum_bounds(t.d, t.e);
+      EXPECT_GE(b.upper, lambda(p - 1)) << p;
+      EXPECT_GE(b.upper, tridiagonal_extreme_eigenvalues(t.d, t.e).max) << p;
+      if (singular) {
+        EXPECT_FALSE(b.certified) << p;
+      } else if (b.certified) {
+        EXPECT_LE(b.lower, lambda(0)) << p;
+      }
+    }
+  }
+  const SpectrumBounds identity = tridiagonal_spectrum_bounds(Eigen::VectorXd::Ones(5), Eigen::VectorXd::Zero(4));
+  EXPECT_TRUE(identity.certified);
+  EXPECT_GE(identity.upper, 1.0);
+}
+
 TEST(TridiagonalExtremes, GradedMatricesAgreeWithTheTwin) {
   // entries falling over 12 orders of magnitude, in both directions
   for (int p : {5, 40, 200}) {
@@ -164,33 +189,20 @@ Eigen::MatrixXd gram(Eigen::Index p, unsigned seed, double grade, bool singular)
   return A.transpose() * A;
 }
 
-TEST(Tridiagonalize, BelowTheBlockedSizeItIsBitwiseEigensReduction) {
-  for (Eigen::Index p : {1, 2, 3, 55, 120}) {
-    const Eigen::MatrixXd G = gram(p, static_cast<unsigned>(p), 3.0, false);
-    Eigen::MatrixXd a = G;
-    Eigen::VectorXd tau;
-    tridiagonalize(a, tau);
-    const Eigen::Tridiagonalization<Eigen::MatrixXd> twin(G);
-    EXPECT_TRUE(a == twin.packedMatrix()) << p;
-    if (p > 1) {
-      EXPECT_TRUE(tau == twin.householderCoefficients()) << p;
-    }
-    const Eigen::VectorXd x = Eigen::VectorXd::LinSpaced(p, -1.0, 2.0);
-    EXPECT_TRUE(Eigen::VectorXd(householder_q(a, tau) * x) == Eigen::VectorXd(twin.matrixQ() * x)) << p;
-    EXPECT_TRUE(Eigen::VectorXd(householder_q(a, tau).adjoint() * x) == Eigen::VectorXd(twin.matrixQ().adjoint() * x)) << p;
-  }
-}
-
 // The blocked reduction and Eigen's are both backward stable (T similar to G + E with
 // ||E|| <= c p eps ||G||), so by Weyl's theorem every eigenvalue of the two T agrees to
 // 2 c p eps ||G||; Q T Q^T reproduces G to c p eps ||G||; and the ridge solutions through either
 // form (beta = Q (T + alpha)^-1 Q^T r) agree with the Cholesky twin to c p eps cond(G + alpha I)
 // relative. c = 8 is generous (observed: below 1).
+// block = 0: the unblocked reduction (tridiagonalize_unblocked).
 void expect_blocked_equals_twin(const Eigen::MatrixXd& G, Eigen::Index block, Eigen::Index tail, const char* what) {
   const Eigen::Index p = G.rows();
   Eigen::MatrixXd a = G;
   Eigen::VectorXd tau;
-  tridiagonalize_blocked(a, tau, block, tail);
+  if (block == 0)
+    tridiagonalize_unblocked(a, tau);
+  else
+    tridiagonalize_blocked(a, tau, block, tail);
   const Eigen::Tridiagonalization<Eigen::MatrixXd> twin(G);
   const double norm = twin_eigenvalues({twin.diagonal(), twin.subDiagonal()}).cwiseAbs().maxCoeff();
   const double tol = 8.0 * static_cast<double>(p) * eps * norm;
@@ -239,7 +251,56 @@ TEST(Tridiagonalize, BlockedEqualsEigensReductionOnRandomGradedAndSingularGramMa
   EXPECT_TRUE(a == b && tau_a == tau_b);
 }
 
+TEST(Tridiagonalize, UnblockedEqualsEigensReductionOnRandomGradedAndSingularGramMatrices) {
+  for (Eigen::Index p : {1, 2, 3, 4, 5, 9, 40, 55, 101, 120, 285}) {
+    const auto seed = static_cast<unsigned>(p);
+    expect_blocked_equals_twin(gram(p, seed, 0.0, false), 0, 0, "random");
+    expect_blocked_equals_twin(gram(p, seed, 4.0, false), 0, 0, "graded");
+    expect_blocked_equals_twin(gram(p, seed, 1.0, true), 0, 0, "singular");
+  }
+  // the production dispatch below the blocked size
+  Eigen::MatrixXd a = gram(55, 5, 2.0, false), b = a;
+  Eigen::VectorXd tau_a, tau_b;
+  tridiagonalize(a, tau_a);
+  tridiagonalize_unblocked(b, tau_b);
+  EXPECT_TRUE(a == b && tau_a == tau_b);
+}
+
+// Q x and Q^T x for blocks of 1 to 9 columns (full and partial groups of 4) against Eigen's
+// Householder sequence: both apply the same reflectors, summing in different orders.
+TEST(Tridiagonalize, BlockApplicationOfQEqualsEigensHouseholderSequence) {
+  for (Eigen::Index p : {1, 2, 3, 17, 55, 130}) {
+    Eigen::MatrixXd a = gram(p, 11, 1.0, false);
+    Eigen::VectorXd tau;
+    tridiagonalize(a, tau);
+    const HouseholderQ Q = householder_q(a, tau);
+    for (Eigen::Index m : {1, 3, 4, 5, 8, 9}) {
+      const Eigen::MatrixXd x = random_matrix(p, m, static_cast<unsigned>(p + m));
+      Eigen::MatrixXd qx = x, qtx = x;
+      apply_householder_q(a, tau, qx);
+      apply_householder_q(a, tau, qtx, true);
+      const Eigen::MatrixXd twin = Q * x, twin_t = Q.adjoint() * x;
+      const double tol = 8.0 * static_cast<double>(p) * eps * x.norm();
+      EXPECT_LE((qx - twin).norm(), tol) << p << " " << m;
+      EXPECT_LE((qtx - twin_t).norm(), tol) << p << " " << m;
+      // each column is transformed on its own: the same whatever else is in the block
+      Eigen::MatrixXd first = x.leftCols(1);
+      apply_householder_q(a, tau, first);
+      EXPECT_TRUE(first == qx.leftCols(1)) << p << " " << m;
+    }
+  }
+}
+
 TEST(Tridiagonalize, OnlyTheLowerTriangleIsRead) {
+  {
+    const Eigen::MatrixXd G = gram(90, 3, 1.0, false);
+    Eigen::MatrixXd a = G, b = G;
+    b.triangularView<Eigen::StrictlyUpper>().setConstant(std::numeric_limits<double>::quiet_NaN());
+    Eigen::VectorXd tau_a, tau_b;
+    tridiagonalize_unblocked(a, tau_a);
+    tridiagonalize_unblocked(b, tau_b);
+    EXPECT_TRUE(a.diagonal() == b.diagonal() && a.diagonal(-1) == b.diagonal(-1) && tau_a == tau_b);
+  }
   const Eigen::MatrixXd G = gram(150, 3, 1.0, false);
   Eigen::MatrixXd a = G, b = G;
   b.triangularView<Eigen::StrictlyUpper>().setConstant(std::numeric_limits<double>::quiet_NaN());

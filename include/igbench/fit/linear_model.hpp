@@ -11,6 +11,7 @@
 //   lasso:  minimise (1/(2n)) ||y_c - Z beta||^2 + alpha ||beta||_1  (coordinate descent on G)
 // The fitted model is returned in raw coordinates, yhat = b + w . x with w = beta / s and
 // b = mean_y - w . mean_x.
+#include <span>
 #include <string_view>
 
 #include <Eigen/Core>
@@ -73,16 +74,37 @@ struct RidgeSystem {
   Eigen::VectorXd diagonal, sub_diagonal;  // T
   Eigen::VectorXd Qt_r;                    // Q^T r
   double lambda_min = 0.0, lambda_max = 0.0;  // extreme eigenvalues of G (and T)
+  // false: lambda_min, lambda_max are only the certified bounds of tridiagonal_spectrum_bounds,
+  // which put every alpha >= 0 above the cut-off (the decisions the exact values would make);
+  // the condition numbers are then not known (NaN).
+  bool exact_extremes = true;
 };
-RidgeSystem ridge_system(const NormalEquations& eq);
+// condition_needed = false (the cross-validation's training sets, whose condition numbers are
+// never reported) replaces the multisection for the extreme eigenvalues (about 17 steps of 16 Sturm
+// sequences) by one Sturm count when that certifies the bounds above, and falls back to it
+// otherwise. The solutions are the same either way.
+RidgeSystem ridge_system(const NormalEquations& eq, bool condition_needed = true);
 
 struct RidgeSolution {
   Eigen::VectorXd beta;
-  // cond_2(G + alpha I); +inf when lambda_min + alpha <= 0 (singular up to rounding).
+  // cond_2(G + alpha I); +inf when lambda_min + alpha <= 0 (singular up to rounding); NaN when
+  // the system holds bounds only (exact_extremes = false).
   double condition = 0.0;
   int dropped = 0;  // components below the cut-off (0 unless the matrix is numerically singular)
 };
 RidgeSolution solve_ridge(const RidgeSystem& system, double alpha);
+// Every alpha of a grid at once: column a of beta, condition(a) and dropped(a) are what
+// solve_ridge(system, alphas[a]) returns (its plain twin; equal to rounding), the p - 1
+// reflectors of Q applied to all the tridiagonal solutions as one block (apply_householder_q).
+// The tridiagonal solves of 8 alphas run in the 8 SIMD lanes of one loop (bitwise the scalar
+// solve). Cost O(p) per 8 alphas plus 4 p^2 flops per 4 alphas (O(p^3) per numerically singular
+// alpha).
+struct RidgePath {
+  Eigen::MatrixXd beta;       // p x alphas
+  Eigen::VectorXd condition;  // per alpha
+  Eigen::VectorXi dropped;    // per alpha
+};
+RidgePath solve_ridge_path(const RidgeSystem& system, std::span<const double> alphas);
 // Convenience: the system of eq, then the solve at alpha. Cost O(p^3).
 Eigen::VectorXd solve_ridge(const NormalEquations& eq, double alpha);
 
@@ -120,8 +142,16 @@ double residual_rounding_bound(std::int64_t n, int n_features);
 double sum_squared_residuals(const stats::Moments& test, int n_features, int target,
                              const LinearPredictor& p);
 
+// The same for the predictors (weights.col(a), intercepts(a)) at once: M_xx W as one symmetric
+// matrix-matrix product; column a equals the single-predictor value to rounding (plain twin).
+Eigen::VectorXd sum_squared_residuals(const stats::Moments& test, int n_features, int target,
+                                      const Eigen::MatrixXd& weights, const Eigen::VectorXd& intercepts);
+
 // R^2 = 1 - SS_res / SS_tot on `test` (SS_tot around the test set's own mean); scikit-learn's
 // convention for SS_tot = 0: 1 if SS_res = 0, else 0.
 double r2_score(const stats::Moments& test, int n_features, int target, const LinearPredictor& p);
+// r2_score of the predictors (weights.col(a), intercepts(a)), from the batched residuals above.
+Eigen::VectorXd r2_scores(const stats::Moments& test, int n_features, int target, const Eigen::MatrixXd& weights,
+                          const Eigen::VectorXd& intercepts);
 
 }  // namespace igbench::fit
