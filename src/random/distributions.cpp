@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "igbench/random/exp_batch.hpp"
+#include "igbench/random/lanes4.hpp"
 #include "igbench/random/log_batch.hpp"
 
 #if defined(__AVX2__)
@@ -14,6 +15,8 @@
 namespace igbench::random {
 
 namespace {
+
+using namespace lanes4;  // u64x4, f64x4, fma4, select4, ... (random/lanes4.hpp)
 
 constexpr std::size_t batch = 128;  // samples per pass (the tail lists live on the stack)
 constexpr std::size_t slack = 4;    // the vector compaction stores 4 lanes past the list's end
@@ -77,18 +80,6 @@ std::size_t list_tails(const double* p, std::size_t m, double* tail_p, std::uint
   return n;
 }
 
-using u64x4 = std::uint64_t __attribute__((vector_size(32)));
-using f64x4 = double __attribute__((vector_size(32)));
-inline f64x4 load4(const double* p) {
-  f64x4 v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline void store4(double* p, f64x4 v) { std::memcpy(p, &v, sizeof v); }
-// where(mask) a else b, lane by lane, as bits (both sides computed; no branch to mispredict).
-inline f64x4 select4(u64x4 mask, f64x4 a, f64x4 b) {
-  return reinterpret_cast<f64x4>((mask & reinterpret_cast<u64x4>(a)) | (~mask & reinterpret_cast<u64x4>(b)));
-}
 
 // x <- mean + s Phi^{-1}(x), per sample the expression of draw. The ~15% of samples in
 // the tails are listed first (without branches); the central rational approximation then runs

@@ -1,5 +1,7 @@
 #include "igbench/random/exp_batch.hpp"
 
+#include "igbench/random/lanes4.hpp"
+
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -11,6 +13,8 @@
 namespace igbench::random {
 
 namespace {
+
+using namespace lanes4;  // u64x4, f64x4, fma4, select4, ... (random/lanes4.hpp)
 
 // glibc's __exp_data (EXP_TABLE_BITS = 7, EXP_POLY_ORDER = 5), as shipped in glibc 2.28-2.36.
 constexpr double inv_ln2_N = 0x1.71547652b82fep+7, neg_ln2hi_N = -0x1.62e42fefa0000p-8,
@@ -157,21 +161,6 @@ constexpr TailSbits table[128] = {
 // The lanes of glibc's main path: 2^-54 <= |x| < 512 (top 12 bits of |x| in [0x3c9, 0x408)).
 constexpr std::uint64_t main_lo = 0x3c9, main_width = 0x3f;
 
-using u64x4 = std::uint64_t __attribute__((vector_size(32)));
-using f64x4 = double __attribute__((vector_size(32)));
-
-inline f64x4 fma4(f64x4 a, f64x4 b, f64x4 c) {
-#if defined(__AVX2__) && defined(__FMA__)
-  return reinterpret_cast<f64x4>(_mm256_fmadd_pd(reinterpret_cast<__m256d>(a), reinterpret_cast<__m256d>(b),
-                                                 reinterpret_cast<__m256d>(c)));
-#else
-  return f64x4{std::fma(a[0], b[0], c[0]), std::fma(a[1], b[1], c[1]), std::fma(a[2], b[2], c[2]),
-               std::fma(a[3], b[3], c[3])};
-#endif
-}
-
-inline f64x4 splat(double x) { return f64x4{x, x, x, x}; }
-
 // The table entries j[l] of 4 lanes (with AVX2 one 16-byte load per entry and two unpacks).
 inline void table_entries(u64x4 j, u64x4& tail, u64x4& sbits) {
 #if defined(__AVX2__)
@@ -204,14 +193,6 @@ inline f64x4 exp_main4(f64x4 x) {
   const f64x4 tmp = fma4(r2 * r2, fma4(r, splat(C5), splat(C4)), t);
   const f64x4 scale = reinterpret_cast<f64x4>(sbits + (ki << 45));
   return fma4(scale, tmp, scale);
-}
-
-inline bool any_lane(u64x4 mask) {
-#if defined(__AVX2__)
-  return _mm256_testz_si256(reinterpret_cast<__m256i>(mask), reinterpret_cast<__m256i>(mask)) == 0;
-#else
-  return (mask[0] | mask[1] | mask[2] | mask[3]) != 0;
-#endif
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "igbench/random/log_batch.hpp"
 
+#include "igbench/random/lanes4.hpp"
+
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -12,6 +14,8 @@
 namespace igbench::random {
 
 namespace {
+
+using namespace lanes4;  // u64x4, f64x4, fma4, select4, ... (random/lanes4.hpp)
 
 // glibc's __log_data (LOG_TABLE_BITS = 7, LOG_POLY_ORDER = 6), as shipped in glibc 2.28-2.36.
 constexpr double ln2hi = 0x1.62e42fefa3800p-1, ln2lo = 0x1.ef35793c76730p-45;
@@ -155,22 +159,6 @@ constexpr std::uint64_t off = 0x3fe6000000000000ULL;
 // glibc takes its main path for x positive, normal, finite and outside [1 - 2^-4, 1 + 0x1.09p-4).
 constexpr std::uint64_t near1_lo = 0x3fee000000000000ULL, near1_hi = 0x3ff1090000000000ULL;
 
-using u64x4 = std::uint64_t __attribute__((vector_size(32)));
-using i64x4 = std::int64_t __attribute__((vector_size(32)));
-using f64x4 = double __attribute__((vector_size(32)));
-
-inline f64x4 fma4(f64x4 a, f64x4 b, f64x4 c) {
-#if defined(__AVX2__) && defined(__FMA__)
-  return reinterpret_cast<f64x4>(_mm256_fmadd_pd(reinterpret_cast<__m256d>(a), reinterpret_cast<__m256d>(b),
-                                                 reinterpret_cast<__m256d>(c)));
-#else
-  return f64x4{std::fma(a[0], b[0], c[0]), std::fma(a[1], b[1], c[1]), std::fma(a[2], b[2], c[2]),
-               std::fma(a[3], b[3], c[3])};
-#endif
-}
-
-inline f64x4 splat(double x) { return f64x4{x, x, x, x}; }
-
 // The table entries i[l] of 4 lanes: with AVX2 one 16-byte load per entry (invc, logc) and two
 // unpacks, instead of a load per double.
 inline void table_entries(u64x4 i, f64x4& invc, f64x4& logc) {
@@ -246,17 +234,6 @@ inline f64x4 log_near1_4(f64x4 x) {
 inline u64x4 near1_lanes(u64x4 ix) { return reinterpret_cast<u64x4>(ix - near1_lo < near1_hi - near1_lo); }
 inline u64x4 special_lanes(u64x4 ix) { return reinterpret_cast<u64x4>((ix >> 48) - 0x0010 >= 0x7ff0 - 0x0010); }
 
-inline bool any_lane(u64x4 mask) {
-#if defined(__AVX2__)
-  return _mm256_testz_si256(reinterpret_cast<__m256i>(mask), reinterpret_cast<__m256i>(mask)) == 0;
-#else
-  return (mask[0] | mask[1] | mask[2] | mask[3]) != 0;
-#endif
-}
-
-inline f64x4 select4(u64x4 mask, f64x4 a, f64x4 b) {
-  return reinterpret_cast<f64x4>((mask & reinterpret_cast<u64x4>(a)) | (~mask & reinterpret_cast<u64x4>(b)));
-}
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "igbench/random/lanes4.hpp"
 #include "igbench/scm/pairwise_sum.hpp"
 
 namespace igbench::scm {
@@ -112,13 +113,9 @@ std::size_t round_up_to_block(std::size_t m) { return (m + block - 1) / block * 
 
 // ----- polynomial terms --------------------------------------------------------------------------
 
-using f64x4 = double __attribute__((vector_size(32)));
-inline f64x4 load4(const double* p) {
-  f64x4 v;
-  std::memcpy(&v, p, sizeof v);
-  return v;
-}
-inline void store4(double* p, f64x4 v) { std::memcpy(p, &v, sizeof v); }
+using lanes4::f64x4;
+using lanes4::load4;
+using lanes4::store4;
 
 // out[i] = sum_t term_t(i), the terms added to 0 in order (add: out[i] + that sum), for
 // i < m16 (a multiple of `block`), 32 samples per pass in eight 4-lane accumulators held in
