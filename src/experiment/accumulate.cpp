@@ -128,6 +128,30 @@ scm::SampleChunk& thread_chunk() {
   return chunk;
 }
 
+// The parts' chunks read from their sources and reduced by `reduce(chunk, part index, acc)` into
+// one `Merger` per part (pushed in sequence order), and each part's merged result. `per_item`:
+// the bytes of one chunk's result (sets the wave size).
+template <class Merger, class Reduce>
+auto reduce_parts(std::span<const DataSetPlan> plans, std::span<const PartRef> parts, Merger empty,
+                  std::size_t per_item, std::int64_t chunk_samples, const RunControl* control,
+                  std::int64_t& samples_done, Reduce reduce) {
+  using Result = decltype(empty.take());
+  std::vector<Merger> mergers(parts.size(), empty);
+  stream_parts<Result>(
+      parts, chunk_samples, per_item, control, samples_done,
+      [&](const Item& it, const PartRef& part, Result& acc) {
+        scm::SampleChunk& chunk = thread_chunk();
+        plans[part.plan].source->fill(static_cast<std::uint64_t>(it.begin),
+                                      static_cast<std::size_t>(it.end - it.begin), chunk);
+        reduce(chunk, it.part, acc);
+      },
+      [&](std::size_t part, Result&& r) { mergers[part].push(std::move(r)); });
+  std::vector<Result> out;
+  out.reserve(parts.size());
+  for (auto& m : mergers) out.push_back(m.take());
+  return out;
+}
+
 // The plain path: centred SYRK per chunk, PairwiseMerger per part.
 std::vector<stats::Moments> plain_moments(std::span<const DataSetPlan> plans,
                                           std::span<const PartRef> parts,
@@ -135,24 +159,14 @@ std::vector<stats::Moments> plain_moments(std::span<const DataSetPlan> plans,
                                           std::int64_t chunk_samples, const RunControl* control,
                                           std::int64_t& samples_done) {
   const int dim = features::moment_layout(phi).dim();
-  std::vector<stats::PairwiseMerger> mergers(parts.size(), stats::PairwiseMerger(dim));
   const std::size_t per_item = static_cast<std::size_t>(dim) * static_cast<std::size_t>(dim) * 8;
-  stream_parts<stats::Moments>(
-      parts, chunk_samples, per_item, control, samples_done,
-      [&](const Item& it, const PartRef& part, stats::Moments& acc) {
-        thread_local Eigen::MatrixXd Z;
-        scm::SampleChunk& chunk = thread_chunk();
-        plans[part.plan].source->fill(static_cast<std::uint64_t>(it.begin),
-                                      static_cast<std::size_t>(it.end - it.begin), chunk);
-        features::fill_moment_vectors(chunk, phi, Z);
-        acc = stats::Moments(dim);
-        acc.add_batch(Z);
-      },
-      [&](std::size_t part, stats::Moments&& m) { mergers[part].push(std::move(m)); });
-  std::vector<stats::Moments> out;
-  out.reserve(parts.size());
-  for (auto& m : mergers) out.push_back(m.take());
-  return out;
+  return reduce_parts(plans, parts, stats::PairwiseMerger(dim), per_item, chunk_samples, control, samples_done,
+                      [&](const scm::SampleChunk& chunk, std::size_t, stats::Moments& acc) {
+                        thread_local Eigen::MatrixXd Z;
+                        features::fill_moment_vectors(chunk, phi, Z);
+                        acc = stats::Moments(dim);
+                        acc.add_batch(Z);
+                      });
 }
 
 // The shifted power-sum path: the parts' power sums, added per part.
@@ -163,22 +177,12 @@ std::vector<stats::PowerSums> part_power_sums(std::span<const DataSetPlan> plans
                                               const features::ProductClasses& classes,
                                               std::int64_t chunk_samples, const RunControl* control,
                                               std::int64_t& samples_done) {
-  std::vector<stats::PowerSumMerger> mergers(parts.size());
   const std::size_t per_item = static_cast<std::size_t>(classes.n_reps()) * 8;
-  stream_parts<stats::PowerSums>(
-      parts, chunk_samples, per_item, control, samples_done,
-      [&](const Item& it, const PartRef& part, stats::PowerSums& acc) {
-        thread_local stats::PowerSumScratch scratch;
-        scm::SampleChunk& chunk = thread_chunk();
-        plans[part.plan].source->fill(static_cast<std::uint64_t>(it.begin),
-                                      static_cast<std::size_t>(it.end - it.begin), chunk);
-        stats::chunk_power_sums(chunk, part_origins[it.part], phi, classes, acc, scratch);
-      },
-      [&](std::size_t part, stats::PowerSums&& s) { mergers[part].push(std::move(s)); });
-  std::vector<stats::PowerSums> out;
-  out.reserve(parts.size());
-  for (auto& m : mergers) out.push_back(m.take());
-  return out;
+  return reduce_parts(plans, parts, stats::PowerSumMerger(), per_item, chunk_samples, control, samples_done,
+                      [&](const scm::SampleChunk& chunk, std::size_t part, stats::PowerSums& acc) {
+                        thread_local stats::PowerSumScratch scratch;
+                        stats::chunk_power_sums(chunk, part_origins[part], phi, classes, acc, scratch);
+                      });
 }
 
 std::atomic<AccumulationPath> automatic_override{AccumulationPath::automatic};
