@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <system_error>
+#include <utility>
 
 namespace igbench::fit {
 
@@ -130,9 +131,9 @@ FittedModel fit_cross_validated(const FoldMoments& folds, int n_features, Regula
   model.cv.mean_r2.assign(n_grid, 0.0);
   stats::Moments all(folds[0].dim());  // all folds merged in order: training_without(2) + fold 2
   for (int f = 0; f < n_folds; ++f) {
-    const stats::Moments train = training_without(folds, f);
-    if (f == n_folds - 1) all = train;
+    stats::Moments train = training_without(folds, f);
     const NormalEquations eq = normal_equations(train, n_features, target);
+    if (f == n_folds - 1) all = std::move(train);  // no copy of the P x P moments
     const TrainingSetSolver::Path path = TrainingSetSolver(eq, reg, lasso, false).solve(alphas);
     const Eigen::VectorXd r2 = r2_scores(folds[static_cast<std::size_t>(f)], n_features, target, path.weights, path.intercepts);
     for (std::size_t a = 0; a < n_grid; ++a) model.cv.fold_r2[a][static_cast<std::size_t>(f)] = r2(static_cast<Eigen::Index>(a));

@@ -46,8 +46,6 @@ class ProductClasses {
   int n_actions() const { return K_; }
   int degree() const { return d_; }
   int n_columns() const { return P_ + 2; }  // 1, phi_1..phi_{P-1}, y', mu'
-  int y_column() const { return P_; }
-  int mu_column() const { return P_ + 1; }
 
   // A dense block of representatives: columns a x columns b, rep = rep_begin + ia b.size() + ib.
   struct Block {
